@@ -1,0 +1,2 @@
+import SwiftSparse
+print("sparse-bench")

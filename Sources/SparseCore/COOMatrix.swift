@@ -1,0 +1,319 @@
+/// A coordinate (triplet) matrix: parallel arrays of row indices, column indices and values.
+///
+/// The builder and exchange format. Entries may come in any order and may repeat a position; a repeated
+/// position means the sum of its values (as in MatrixMarket files and SciPy's `coo_matrix`). Converting to
+/// CSR, CSC or dense, and ``canonicalized()``, sum duplicates in their original order. ``isCanonical`` says
+/// whether the entries are already sorted by row, then column, with no duplicates.
+public struct COOMatrix<Scalar: SparseScalar, Index: SparseIndex>: MatrixStorage, Equatable {
+    public let rows: Int
+    public let columns: Int
+    /// The row of each entry.
+    public let rowIndices: SparseBuffer<Index>
+    /// The column of each entry.
+    public let columnIndices: SparseBuffer<Index>
+    /// The value of each entry.
+    public var values: SparseBuffer<Scalar> { _values }
+    @usableFromInline var _values: SparseBuffer<Scalar>
+    /// Whether the entries are sorted row-major with no repeated position.
+    public let isCanonical: Bool
+
+    /// Validates and wraps the three arrays: equal lengths, every index inside the shape, shape and count
+    /// addressable by `Index`. Duplicates are allowed.
+    @inlinable
+    public init(rows: Int, columns: Int, rowIndices: SparseBuffer<Index>, columnIndices: SparseBuffer<Index>,
+                values: SparseBuffer<Scalar>) throws(SparseError)
+    {
+        guard rows >= 0, columns >= 0 else { throw .invalidShape(rows: rows, columns: columns) }
+        let n = values.count
+        try Index.checkAddressable(rows: rows, columns: columns, entries: n)
+        guard rowIndices.count == n else { throw .lengthMismatch(array: "rowIndices", expected: n, actual: rowIndices.count) }
+        guard columnIndices.count == n else {
+            throw .lengthMismatch(array: "columnIndices", expected: n, actual: columnIndices.count)
+        }
+        let canonical = try rowIndices.withUnsafeBufferPointer { (ri) throws(SparseError) -> Bool in
+            try columnIndices.withUnsafeBufferPointer { (ci) throws(SparseError) -> Bool in
+                var canonical = true
+                var lastRow = -1, lastColumn = -1
+                for p in 0..<n {
+                    let i = Int(truncatingIfNeeded: ri[p]), j = Int(truncatingIfNeeded: ci[p])
+                    guard i >= 0 && i < rows else {
+                        throw .indexOutOfRange(array: "rowIndices", position: p, index: i, bound: rows)
+                    }
+                    guard j >= 0 && j < columns else {
+                        throw .indexOutOfRange(array: "columnIndices", position: p, index: j, bound: columns)
+                    }
+                    if canonical && !(i > lastRow || (i == lastRow && j > lastColumn)) { canonical = false }
+                    lastRow = i
+                    lastColumn = j
+                }
+                return canonical
+            }
+        }
+        self.init(uncheckedRows: rows, columns: columns, rowIndices: rowIndices, columnIndices: columnIndices,
+                  values: values, isCanonical: canonical)
+    }
+
+    /// Validates and wraps the three arrays, given as Swift arrays (copied at exact size).
+    @inlinable
+    public init(rows: Int, columns: Int, rowIndices: [Index], columnIndices: [Index], values: [Scalar])
+        throws(SparseError)
+    {
+        try self.init(rows: rows, columns: columns, rowIndices: SparseBuffer(rowIndices),
+                      columnIndices: SparseBuffer(columnIndices), values: SparseBuffer(values))
+    }
+
+    /// Builds a matrix from (row, column, value) triplets, checking every index.
+    @inlinable
+    public init(rows: Int, columns: Int, entries: [(row: Int, column: Int, value: Scalar)]) throws(SparseError) {
+        guard rows >= 0, columns >= 0 else { throw .invalidShape(rows: rows, columns: columns) }
+        try Index.checkAddressable(rows: rows, columns: columns, entries: entries.count)
+        for (p, e) in entries.enumerated() {
+            guard e.row >= 0 && e.row < rows else {
+                throw .indexOutOfRange(array: "rowIndices", position: p, index: e.row, bound: rows)
+            }
+            guard e.column >= 0 && e.column < columns else {
+                throw .indexOutOfRange(array: "columnIndices", position: p, index: e.column, bound: columns)
+            }
+        }
+        try self.init(rows: rows, columns: columns,
+                      rowIndices: SparseBuffer(entries.lazy.map { Index(truncatingIfNeeded: $0.row) }),
+                      columnIndices: SparseBuffer(entries.lazy.map { Index(truncatingIfNeeded: $0.column) }),
+                      values: SparseBuffer(entries.lazy.map(\.value)))
+    }
+
+    /// Wraps the three arrays without checking them. The caller guarantees equal lengths and indices inside
+    /// the shape, and passes `isCanonical: true` only for entries sorted row-major without repeats.
+    @inlinable
+    public init(uncheckedRows rows: Int, columns: Int, rowIndices: SparseBuffer<Index>,
+                columnIndices: SparseBuffer<Index>, values: SparseBuffer<Scalar>, isCanonical: Bool = false)
+    {
+        self.rows = rows
+        self.columns = columns
+        self.rowIndices = rowIndices
+        self.columnIndices = columnIndices
+        self._values = values
+        self.isCanonical = isCanonical
+    }
+
+    /// Converts any matrix to COO.
+    @inlinable
+    public init(_ source: some MatrixStorage<Scalar>) throws(SparseError) {
+        self = try source.coo(indexType: Index.self)
+    }
+
+    @inlinable public var format: StorageFormat { .coo }
+    @inlinable public var storedCount: Int { values.count }
+    @inlinable public static var storesExplicitZeros: Bool { true }
+
+    @inlinable
+    public var footprint: MemoryFootprint {
+        MemoryFootprint(format: .coo, rows: rows, columns: columns, storedValues: values.count,
+                        scalarBytes: MemoryLayout<Scalar>.stride, valueBytes: values.allocatedByteCount,
+                        indexBytes: rowIndices.allocatedByteCount + columnIndices.allocatedByteCount,
+                        offsetBytes: 0)
+    }
+
+    /// The element at (row, column): the sum of the entries stored there. Binary search when canonical,
+    /// a scan otherwise.
+    @inlinable
+    public subscript(row: Int, column: Int) -> Scalar {
+        _checkElementIndex(row, column, rows, columns)
+        let r = Index(truncatingIfNeeded: row), c = Index(truncatingIfNeeded: column)
+        return rowIndices.withUnsafeBufferPointer { ri in
+            columnIndices.withUnsafeBufferPointer { ci in
+                values.withUnsafeBufferPointer { val in
+                    if isCanonical {
+                        var lo = 0, hi = val.count
+                        while lo < hi {
+                            let mid = (lo &+ hi) >> 1
+                            if ri[mid] < r || (ri[mid] == r && ci[mid] < c) { lo = mid &+ 1 } else { hi = mid }
+                        }
+                        return lo < val.count && ri[lo] == r && ci[lo] == c ? val[lo] : 0
+                    }
+                    var sum = Scalar.Arithmetic.zero
+                    var found = false
+                    for p in 0..<val.count where ri[p] == r && ci[p] == c {
+                        sum += val[p].arithmetic
+                        found = true
+                    }
+                    return found ? Scalar(arithmetic: sum) : 0
+                }
+            }
+        }
+    }
+
+    @inlinable
+    public func forEachStoredEntry<E: Error>(_ body: (Int, Int, Scalar) throws(E) -> Void) throws(E) {
+        try rowIndices.withUnsafeBufferPointer { (ri) throws(E) in
+            try columnIndices.withUnsafeBufferPointer { (ci) throws(E) in
+                try values.withUnsafeBufferPointer { (val) throws(E) in
+                    for p in 0..<val.count {
+                        try body(Int(truncatingIfNeeded: ri[p]), Int(truncatingIfNeeded: ci[p]), val[p])
+                    }
+                }
+            }
+        }
+    }
+
+    /// The same entries with duplicates summed and sorted by row, then column.
+    @inlinable
+    public func canonicalized() -> COOMatrix {
+        if isCanonical { return self }
+        // Cannot throw: the shape and count were addressable by `Index` already.
+        return try! csr(indexType: Index.self).coo(indexType: Index.self)
+    }
+
+    /// The same matrix without entries whose value is zero (duplicates are not summed first).
+    @inlinable
+    public func droppingZeros() -> COOMatrix {
+        var keep = [Int]()
+        values.withUnsafeBufferPointer { val in
+            for p in 0..<val.count where val[p] != 0 { keep.append(p) }
+        }
+        if keep.count == values.count { return self }
+        return COOMatrix(uncheckedRows: rows, columns: columns,
+                         rowIndices: SparseBuffer(keep.lazy.map { rowIndices[$0] }),
+                         columnIndices: SparseBuffer(keep.lazy.map { columnIndices[$0] }),
+                         values: SparseBuffer(keep.lazy.map { values[$0] }), isCanonical: isCanonical)
+    }
+
+    /// The transpose: rows and columns swapped (no longer canonical unless it has at most one entry).
+    @inlinable
+    public func transposed() -> COOMatrix {
+        COOMatrix(uncheckedRows: columns, columns: rows, rowIndices: columnIndices, columnIndices: rowIndices,
+                  values: values, isCanonical: values.count <= 1)
+    }
+
+    @inlinable
+    public func coo<I: SparseIndex>(indexType: I.Type) throws(SparseError) -> COOMatrix<Scalar, I> {
+        if let same = self as? COOMatrix<Scalar, I> { return same }
+        try I.checkAddressable(rows: rows, columns: columns, entries: storedCount)
+        return COOMatrix<Scalar, I>(uncheckedRows: rows, columns: columns,
+                                    rowIndices: _convertIndices(rowIndices, to: I.self),
+                                    columnIndices: _convertIndices(columnIndices, to: I.self),
+                                    values: values, isCanonical: isCanonical)
+    }
+
+    /// A dense copy; duplicates are summed.
+    @inlinable
+    public func dense(layout: DenseLayout) -> DenseMatrix<Scalar> {
+        if isCanonical {
+            var d = DenseMatrix<Scalar>(rows: rows, columns: columns, layout: layout)
+            forEachStoredEntry { i, j, v in d[i, j] = v }
+            return d
+        }
+        return (try! csr(indexType: Index.self)).dense(layout: layout)
+    }
+
+    /// CSR with duplicates summed (in the order they appear) and columns sorted within each row.
+    @inlinable
+    public func csr<I: SparseIndex>(indexType: I.Type) throws(SparseError) -> CSRMatrix<Scalar, I> {
+        try I.checkAddressable(rows: rows, columns: columns, entries: storedCount)
+        let n = storedCount
+        if isCanonical {
+            let offsets = SparseBuffer<I>(unsafeUninitializedCount: rows + 1) { off in
+                off.initialize(repeating: 0)
+                rowIndices.withUnsafeBufferPointer { ri in
+                    for p in 0..<n { off[Int(truncatingIfNeeded: ri[p]) &+ 1] &+= 1 }
+                }
+                for i in 0..<rows { off[i &+ 1] &+= off[i] }
+            }
+            return CSRMatrix(uncheckedRows: rows, columns: columns, rowOffsets: offsets,
+                             columnIndices: _convertIndices(columnIndices, to: I.self), values: values)
+        }
+        // Two stable counting sorts (by column, then by row) give row-major order with duplicates adjacent
+        // and in their original order.
+        var byColumn = [Int](repeating: 0, count: n)
+        var order = [Int](repeating: 0, count: n)
+        var rowStart = [Int](repeating: 0, count: rows + 1)
+        rowIndices.withUnsafeBufferPointer { ri in
+            columnIndices.withUnsafeBufferPointer { ci in
+                var next = [Int](repeating: 0, count: columns + 1)
+                for p in 0..<n { next[Int(truncatingIfNeeded: ci[p]) &+ 1] &+= 1 }
+                for j in 0..<columns { next[j &+ 1] &+= next[j] }
+                for p in 0..<n {
+                    let j = Int(truncatingIfNeeded: ci[p])
+                    byColumn[next[j]] = p
+                    next[j] &+= 1
+                }
+                for p in 0..<n { rowStart[Int(truncatingIfNeeded: ri[p]) &+ 1] &+= 1 }
+                for i in 0..<rows { rowStart[i &+ 1] &+= rowStart[i] }
+                var fill = rowStart
+                for p in byColumn {
+                    let i = Int(truncatingIfNeeded: ri[p])
+                    order[fill[i]] = p
+                    fill[i] &+= 1
+                }
+            }
+        }
+        // Count distinct positions per row, then write them at exact size, summing duplicates.
+        return columnIndices.withUnsafeBufferPointer { ci in
+            values.withUnsafeBufferPointer { val in
+                var offsets = SparseBuffer<I>(repeating: 0, count: rows + 1)
+                var unique = 0
+                offsets.withUnsafeMutableBufferPointer { off in
+                    for i in 0..<rows {
+                        var last = -1
+                        for q in rowStart[i]..<rowStart[i &+ 1] {
+                            let j = Int(truncatingIfNeeded: ci[order[q]])
+                            if j != last { unique &+= 1; last = j }
+                        }
+                        off[i &+ 1] = I(truncatingIfNeeded: unique)
+                    }
+                }
+                let columnsOut = SparseBuffer<I>(unsafeUninitializedCount: unique) { dst in
+                    var w = -1, last = -1, lastRow = -1
+                    for i in 0..<rows {
+                        for q in rowStart[i]..<rowStart[i &+ 1] {
+                            let j = Int(truncatingIfNeeded: ci[order[q]])
+                            if j != last || i != lastRow { w &+= 1; dst[w] = I(truncatingIfNeeded: j); last = j; lastRow = i }
+                        }
+                    }
+                }
+                let valuesOut = SparseBuffer<Scalar>(unsafeUninitializedCount: unique) { dst in
+                    var w = -1, last = -1, lastRow = -1
+                    var acc = Scalar.Arithmetic.zero
+                    for i in 0..<rows {
+                        for q in rowStart[i]..<rowStart[i &+ 1] {
+                            let p = order[q]
+                            let j = Int(truncatingIfNeeded: ci[p])
+                            if j != last || i != lastRow {
+                                if w >= 0 { dst[w] = Scalar(arithmetic: acc) }
+                                w &+= 1; acc = val[p].arithmetic; last = j; lastRow = i
+                            } else {
+                                acc += val[p].arithmetic
+                            }
+                        }
+                    }
+                    if w >= 0 { dst[w] = Scalar(arithmetic: acc) }
+                }
+                return CSRMatrix(uncheckedRows: rows, columns: columns, rowOffsets: offsets,
+                                 columnIndices: columnsOut, values: valuesOut)
+            }
+        }
+    }
+}
+
+extension COOMatrix where Index == Int32 {
+    /// Validates and wraps the three arrays; `Int32` indices.
+    @inlinable
+    public init(rows: Int, columns: Int, rowIndices: [Index], columnIndices: [Index], values: [Scalar])
+        throws(SparseError)
+    {
+        try self.init(rows: rows, columns: columns, rowIndices: SparseBuffer(rowIndices),
+                      columnIndices: SparseBuffer(columnIndices), values: SparseBuffer(values))
+    }
+
+    /// Builds a matrix from (row, column, value) triplets with `Int32` indices, checking every index.
+    @inlinable
+    public init(rows: Int, columns: Int, entries: [(row: Int, column: Int, value: Scalar)]) throws(SparseError) {
+        let m = try COOMatrix<Scalar, Int64>(rows: rows, columns: columns, entries: entries)
+        self = try m.coo(indexType: Int32.self)
+    }
+
+    /// Converts any matrix to COO with `Int32` indices.
+    @inlinable
+    public init(_ source: some MatrixStorage<Scalar>) throws(SparseError) {
+        self = try source.coo(indexType: Int32.self)
+    }
+}

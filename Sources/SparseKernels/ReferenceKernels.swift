@@ -1,0 +1,110 @@
+import SparseCore
+
+// Straightforward products over `forEachStoredEntry`: correct for every format, and the fallback for
+// formats without a tuned kernel. PLACEHOLDER: the tuned kernels replace these conformances.
+
+extension MatrixStorage {
+    /// y ← α·op(A)·x + β·y, one entry at a time, single-threaded.
+    @inlinable
+    public func referenceMultiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic,
+                                  x: UnsafeBufferPointer<Scalar.Arithmetic>, beta: Scalar.Arithmetic,
+                                  y: UnsafeMutableBufferPointer<Scalar.Arithmetic>)
+    {
+        _checkSpMV(op, rows, columns, x.count, y.count)
+        for i in 0..<y.count { y[i] = beta == 0 ? 0 : beta * y[i] }
+        forEachStoredEntry { i, j, v in
+            let (r, c) = op == .none ? (i, j) : (j, i)
+            y[r] += alpha * v.arithmetic * x[c]
+        }
+    }
+
+    /// Y ← α·op(A)·X + β·Y, one entry at a time, single-threaded.
+    @inlinable
+    public func referenceMultiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic,
+                                  x: DenseMatrixView<Scalar.Arithmetic>, beta: Scalar.Arithmetic,
+                                  y: MutableDenseMatrixView<Scalar.Arithmetic>)
+    {
+        _checkSpMM(op, rows, columns, x.rows, x.columns, y.rows, y.columns)
+        for i in 0..<y.rows { for k in 0..<y.columns { y[i, k] = beta == 0 ? 0 : beta * y[i, k] } }
+        forEachStoredEntry { i, j, v in
+            let (r, c) = op == .none ? (i, j) : (j, i)
+            let av = alpha * v.arithmetic
+            for k in 0..<y.columns { y[r, k] += av * x[c, k] }
+        }
+    }
+}
+
+extension CSRMatrix: MatrixMultiplying {
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
+    }
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
+    }
+}
+
+extension CSCMatrix: MatrixMultiplying {
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
+    }
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
+    }
+}
+
+extension COOMatrix: MatrixMultiplying {
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
+    }
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
+    }
+}
+
+extension BlockSparseMatrix: MatrixMultiplying {
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
+    }
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
+    }
+}
+
+extension DenseMatrix: MatrixMultiplying {
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
+    }
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
+    }
+}
