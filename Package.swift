@@ -42,6 +42,7 @@ let package = Package(
         .testTarget(name: "SparseCoreTests", dependencies: ["SparseCore", "SwiftSparse"]),
         .testTarget(name: "SparseKernelsTests", dependencies: ["SparseKernels", "SparseCore"]),
         .testTarget(name: "SparseIOTests", dependencies: ["SparseIO", "SparseCore"]),
+        .testTarget(name: "SparseBenchTests", dependencies: ["sparse-bench", "SwiftSparse"]),
     ],
     swiftLanguageModes: [.v6]
 )
