@@ -1,2 +1,0 @@
-import SwiftSparse
-print("sparse-bench")
