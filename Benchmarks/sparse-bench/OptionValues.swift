@@ -1,0 +1,96 @@
+import ArgumentParser
+
+/// A storage format the bench can measure (`--formats`). `bsr` stands for one row per `--block-sizes` entry.
+enum FormatKind: String, CaseIterable, Sendable, ExpressibleByArgument, CustomStringConvertible {
+    case dense, csr, csc, coo, bsr
+
+    var description: String { rawValue }
+}
+
+/// The stored scalar (`--precision`).
+enum Precision: String, CaseIterable, Sendable, ExpressibleByArgument {
+    case float, double
+}
+
+/// The index width of the sparse formats (`--index`).
+enum IndexWidth: Int, CaseIterable, Sendable, ExpressibleByArgument {
+    case bits32 = 32
+    case bits64 = 64
+
+    /// Bytes of one index.
+    var bytes: Int { rawValue / 8 }
+}
+
+/// The structure of generated matrices (`--pattern`).
+enum MatrixPattern: String, CaseIterable, Sendable, ExpressibleByArgument {
+    /// Every position stored independently with probability `density`.
+    case uniform
+    /// A band around the diagonal, as wide as the density asks.
+    case banded
+    /// The 5-point Laplacian on a g×g grid, g = round(√size): a fixed density (densities are ignored).
+    case stencil2d
+    /// The 27-point stencil on a g×g×g grid, g = round(∛size): a fixed density (densities are ignored).
+    case stencil3d
+    /// Dense b×b blocks (b the first `--block-sizes` entry) present with probability `density`.
+    case blocks
+
+    /// Whether the pattern has its own density, so `--densities` does not apply.
+    var hasFixedDensity: Bool { self == .stencil2d || self == .stencil3d }
+}
+
+/// What the sweep prints on stdout (`--format`).
+enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
+    case table, json, csv
+}
+
+/// A density given as a fraction (`0.05`) or a percentage (`5%`).
+struct Density: Hashable, Sendable, ExpressibleByArgument, CustomStringConvertible {
+    /// The fraction of stored positions, in (0, 1] once validated.
+    var fraction: Double
+
+    init(_ fraction: Double) { self.fraction = fraction }
+
+    init?(argument: String) {
+        if argument.hasSuffix("%") {
+            guard let percent = Double(argument.dropLast()) else { return nil }
+            fraction = percent / 100
+        } else {
+            guard let value = Double(argument) else { return nil }
+            fraction = value
+        }
+    }
+
+    var description: String { "\(fraction)" }
+}
+
+/// A comma-separated option value such as `--densities 0.01,0.1` or `--formats csr,bsr`.
+struct CommaSeparated<Element: ExpressibleByArgument & CustomStringConvertible & Sendable>:
+    ExpressibleByArgument, Sendable, CustomStringConvertible
+{
+    var values: [Element]
+
+    init(_ values: [Element]) { self.values = values }
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+        var values = [Element]()
+        for part in parts {
+            let text = part.trimmingSpaces
+            guard !text.isEmpty, let value = Element(argument: text) else { return nil }
+            values.append(value)
+        }
+        guard !values.isEmpty else { return nil }
+        self.values = values
+    }
+
+    var description: String { values.map(\.description).joined(separator: ",") }
+    var defaultValueDescription: String { description }
+    static var allValueStrings: [String] { Element.allValueStrings }
+}
+
+extension Substring {
+    /// The text without leading and trailing spaces.
+    var trimmingSpaces: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
