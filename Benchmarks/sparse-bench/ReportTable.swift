@@ -12,10 +12,10 @@ enum ReportTable {
             .init(title: "GB/s"),
             .init(title: "triad"),
             .init(title: "×BLAS"),
-            .init(title: "spread"),
+            .init(title: "min–max"),
             .init(title: "SpMM GFLOP/s", separated: true),
             .init(title: "×BLAS"),
-            .init(title: "spread"),
+            .init(title: "min–max"),
             .init(title: "verified", align: .left, separated: true),
         ])
         for (i, m) in report.matrices.enumerated() {
@@ -49,7 +49,7 @@ enum ReportTable {
         memory bandwidth (triad, 3 × \(Format.bytes(r.triad.arrayBytes))): \(Format.fixed(r.triad.bestGBps, 1)) GB/s \
         best, \(Format.fixed(r.triad.medianGBps, 1)) GB/s median
         timing: each product verified against a reference once, then \(r.policy.warmup) warm-up call(s), then \
-        ≥ \(r.policy.minReps) repetitions and ≥ \(Format.significant(r.policy.minTime)) s; median shown, spread = (max − min) / median
+        ≥ \(r.policy.minReps) repetitions and ≥ \(Format.significant(r.policy.minTime)) s; median shown, min–max relative to it
         GFLOP/s count 2 flops per stored non-zero of the original matrix (× k), not fill; GB/s = (bytes held + x + y) \
         / median; triad = GB/s / triad bandwidth; ×BLAS = dense BLAS (OpenBLAS gemv/gemm) time / this time
 
@@ -69,7 +69,13 @@ enum ReportTable {
         let rate = bandwidth
             ? [Format.significant(r.gbps), r.triadShare.map { Format.fixed($0 * 100, 0) + "%" } ?? "–"] : []
         return [Format.significant(r.gflops)] + rate
-            + [Format.significant(r.speedupDense), Format.fixed(t.spread * 100, 0) + "%"]
+            + [Format.significant(r.speedupDense), range(t)]
+    }
+
+    /// The fastest and slowest repetitions relative to the median: `0.97–1.2×`.
+    static func range(_ t: TimingSummary) -> String {
+        func f(_ x: Double) -> String { x < 10 ? Format.fixed(x, 2) : Format.fixed(x, 0) }
+        return f(t.min / t.median) + "–" + f(t.max / t.median) + "×"
     }
 
     static func verdict(_ spmv: BenchRecord?, _ spmm: BenchRecord?) -> String {

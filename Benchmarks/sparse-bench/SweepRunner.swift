@@ -17,7 +17,7 @@ struct SweepRunner<S: BenchScalar, I: SparseIndex> {
         progress("triad: 3 arrays of \(Format.bytes(triadBytes)) on \(threads) thread(s)…")
         let triad = TriadBandwidth.measure(
             arrayBytes: triadBytes, threads: threads,
-            policy: TimingPolicy(warmup: 1, minReps: Swift.max(5, options.minReps), minTime: options.minTime))
+            policy: TimingPolicy(warmup: 1, minReps: Swift.max(10, options.minReps), minTime: options.minTime))
         progress("triad: \(Format.fixed(triad.bestGBps, 1)) GB/s best, \(Format.fixed(triad.medianGBps, 1)) GB/s median")
 
         var results = [MatrixResult]()

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Bytes counted per element: 24 (read b and c, write a), the STREAM convention (the write-allocate read of
 /// `a` is not counted). Each array should be well beyond the last-level cache; the default is 4× its size
-/// and at least 64 MiB.
+/// and at least 64 MiB. The sweep runs at least 10 passes (as STREAM does) and compares against the best.
 struct TriadBandwidth: Sendable {
     /// Bytes of each of the three arrays.
     var arrayBytes: Int
