@@ -99,7 +99,7 @@ extension Inspection {
                 f64?.bytes.map(Format.bytes) ?? "–",
                 f64?.bytes.map { Format.significant(Double($0) / dense) } ?? "–",
                 fill.map {
-                    "\(Format.fixed($0.fillRatio, 2)) (\(Format.grouped($0.blockCount)) blocks, "
+                    "\(Format.fixed($0.fillRatio, 2)) (\(Format.grouped($0.blockCount)) block(s), "
                         + "\(Format.grouped($0.fillValues)) zeros)"
                 } ?? "",
             ])

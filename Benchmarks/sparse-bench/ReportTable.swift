@@ -107,16 +107,25 @@ enum ReportTable {
                 guard !cs.isEmpty else { continue }
                 let ordered = cs.filter { $0.format == nil } + cs.filter { $0.format != nil }
                 let width = ordered.map(\.formatName.count).max() ?? 0
+                let single = report.matrices.filter { $0.name == name }.count == 1
                 for (i, c) in ordered.enumerated() {
                     let title = i == 0 ? measure.title : ""
-                    out += "    " + title.padding(11) + c.formatName.padding(width) + "  " + text(c.outcome) + "\n"
+                    out += "    " + title.padding(11) + c.formatName.padding(width) + "  "
+                        + text(c.outcome, singleDensity: single) + "\n"
                 }
             }
         }
         return out
     }
 
-    static func text(_ o: Crossover.Outcome) -> String {
+    static func text(_ o: Crossover.Outcome, singleDensity: Bool) -> String {
+        if singleDensity {
+            switch o {
+            case let .winsThroughout(d): return "wins at its density (\(Format.percent(d)))"
+            case let .neverWins(d): return "does not win at its density (\(Format.percent(d)))"
+            case .crossed: break
+            }
+        }
         switch o {
         case let .crossed(below, above, estimate):
             return "≈ \(Format.percent(estimate))  (wins at \(Format.percent(below)), loses at \(Format.percent(above)))"
