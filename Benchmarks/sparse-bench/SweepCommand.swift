@@ -35,6 +35,7 @@ struct SweepCommand: ParsableCommand {
         if let path = options.plot {
             do {
                 try SVGPlot.render(report).write(toFile: path, atomically: true, encoding: .utf8)
+                Progress(enabled: !options.quiet)("plot written to \(path)")
             } catch {
                 throw BenchError("cannot write the plot to \(path): \(error.localizedDescription)")
             }
