@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Testing
 @testable import sparse_bench
 
@@ -116,6 +117,18 @@ import Testing
         let inspect = InspectCommand.helpMessage(columns: 1000)
         for name in ["format", "block-sizes", "precision"] {
             #expect(inspect.contains("Example: --\(name)"), "inspect --\(name) has no example")
+        }
+    }
+}
+
+@Suite struct DocumentationTests {
+    /// Benchmarks/SPARSE-BENCH.md lists every output field with the doc the code gives it.
+    @Test func fieldTableMatchesTheCode() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Benchmarks/SPARSE-BENCH.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for field in BenchRecord.fields {
+            #expect(text.contains("| `\(field.name)` | \(field.doc) |"), "\(field.name) is not documented as in the code")
         }
     }
 }
