@@ -22,7 +22,7 @@ struct InspectCommand: ParsableCommand {
     var file: String
 
     @Option(help: ArgumentHelp("Output: table or json.", discussion: "Example: --format json."))
-    var format: OutputFormat = .table
+    var format: InspectOutput = .table
 
     @Option(help: ArgumentHelp(
         "BSR block sizes whose fill to report (b for b×b), comma-separated.",
@@ -36,7 +36,6 @@ struct InspectCommand: ParsableCommand {
     var precision: Precision = .double
 
     mutating func validate() throws {
-        guard format != .csv else { throw ValidationError("inspect --format: csv is not available; use table or json") }
         for b in blockSizes.values where !(1...64).contains(b) {
             throw ValidationError("--block-sizes: \(b) is outside 1...64")
         }

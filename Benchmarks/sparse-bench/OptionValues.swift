@@ -43,6 +43,11 @@ enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
     case table, json, csv
 }
 
+/// What `inspect` prints on stdout (`--format`).
+enum InspectOutput: String, CaseIterable, Sendable, ExpressibleByArgument {
+    case table, json
+}
+
 /// A density given as a fraction (`0.05`) or a percentage (`5%`).
 struct Density: Hashable, Sendable, ExpressibleByArgument, CustomStringConvertible {
     /// The fraction of stored positions, in (0, 1] once validated.
