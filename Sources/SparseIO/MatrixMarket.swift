@@ -173,6 +173,16 @@ public enum MatrixMarket {
         }
     }
 
+    /// Reads a file held in a string into a dense matrix with the given layout.
+    public static func readDense<S: SparseScalar>(
+        string: String, layout: DenseLayout = .rowMajor, scalar: S.Type = Double.self, threads: Int? = nil,
+        options: MatrixMarketReadOptions = MatrixMarketReadOptions()
+    ) throws(MatrixMarketError) -> (header: MatrixMarketHeader, matrix: DenseMatrix<S>) {
+        try _withStringBytes(string) { (raw) throws(MatrixMarketError) in
+            try readDense(bytes: raw, layout: layout, scalar: S.self, threads: threads, options: options)
+        }
+    }
+
     /// Reads the file at `path` into block-sparse storage with `blockRows` × `blockColumns` blocks.
     public static func readBlockSparse<S: SparseScalar, I: SparseIndex>(
         path: String, blockRows: Int, blockColumns: Int, scalar: S.Type = Double.self, index: I.Type = Int32.self,
