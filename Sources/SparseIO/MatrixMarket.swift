@@ -26,7 +26,8 @@ import SparseCore
 ///   skew-symmetric ones the strict lower triangle. Read into a sparse format, a dense matrix keeps its
 ///   non-zero elements only (as every dense-to-sparse conversion in SparseCore does).
 /// - **Numbers** are read in full or not at all: `0x1p3`, `1.5D+03`, `1,5` are errors, never a partial
-///   read. Reals are correctly rounded to the scalar type (`1.5e-310` gives the subnormal). `nan`, `inf` and
+///   read. Reals are correctly rounded to `Double` and `Float` (`1.5e-310` gives the subnormal); `Float16`
+///   is rounded through `Double`. `nan`, `inf` and
 ///   `infinity` (any case, optional sign) are accepted in real files, since NumPy writes them; a finite
 ///   decimal too large for the scalar (`1e400`, or `1e39` as a `Float`) is an error rather than infinity.
 /// - **Integer files** accept `[+-]digits` of any length only (`1.5` and `1e3` are errors) and convert each
@@ -59,6 +60,11 @@ public enum MatrixMarket {
     }
 
     /// The banner and size line of a file held in memory.
+    public static func readHeader(bytes: [UInt8]) throws(MatrixMarketError) -> MatrixMarketHeader {
+        try _withArrayBytes(bytes) { (raw) throws(MatrixMarketError) in try readHeader(bytes: raw) }
+    }
+
+    /// The banner and size line of a file held in a string.
     public static func readHeader(string: String) throws(MatrixMarketError) -> MatrixMarketHeader {
         try _withStringBytes(string) { (bytes) throws(MatrixMarketError) in try readHeader(bytes: bytes) }
     }
@@ -134,6 +140,16 @@ public enum MatrixMarket {
         options: MatrixMarketReadOptions = MatrixMarketReadOptions()
     ) throws(MatrixMarketError) -> (header: MatrixMarketHeader, matrix: M) {
         try M.readMatrixMarket(bytes: bytes, threads: threads, options: options)
+    }
+
+    /// Reads a file held in memory into `format`.
+    public static func read<M: MatrixMarketReadable>(
+        bytes: [UInt8], as format: M.Type, threads: Int? = nil,
+        options: MatrixMarketReadOptions = MatrixMarketReadOptions()
+    ) throws(MatrixMarketError) -> (header: MatrixMarketHeader, matrix: M) {
+        try _withArrayBytes(bytes) { (raw) throws(MatrixMarketError) in
+            try M.readMatrixMarket(bytes: raw, threads: threads, options: options)
+        }
     }
 
     /// Reads a file held in a string into `format`.
@@ -228,48 +244,42 @@ enum _MatrixMarketContent<S: SparseScalar, I: SparseIndex> {
 
 /// Parses the header and the data of `bytes`, into `S` values and `I` indices.
 ///
-/// `Double` and `Float` are parsed directly (each specialised for `Int32` and `Int64` indices); any other
-/// scalar is parsed as `Double` and rounded to it.
+/// `Double`, `Float` and `Float16` are parsed directly (each specialised for `Int32` and `Int64` indices); any
+/// other scalar is parsed as `Double` and rounded to it.
 func _readContent<S: SparseScalar, I: SparseIndex>(
     _ bytes: UnsafeRawBufferPointer, _: S.Type, _: I.Type, threads: Int?, options: MatrixMarketReadOptions
 ) throws(MatrixMarketError) -> (MatrixMarketHeader, _MatrixMarketContent<S, I>) {
     let threadCount = Swift.max(1, threads ?? MatrixMarket.defaultThreads)
     return try _withBase(bytes) { (base, n) throws(MatrixMarketError) in
         let parsed = try _parseHeader(base, count: n)
-        if parsed.header.format == .array {
-            if S.self == Double.self || S.self == Float.self {
-                let dense: DenseMatrix<S>
-                if S.self == Double.self {
-                    dense = try (_parseArray(base, count: n, parsed) as DenseMatrix<Double>) as! DenseMatrix<S>
-                } else {
-                    dense = try (_parseArray(base, count: n, parsed) as DenseMatrix<Float>) as! DenseMatrix<S>
-                }
-                return (parsed.header, .array(dense))
-            }
-            let d: DenseMatrix<Double> = try _parseArray(base, count: n, parsed)
-            let converted = DenseMatrix<S>(uncheckedRows: d.rows, columns: d.columns, layout: d.layout,
-                                           leadingDimension: d.leadingDimension,
-                                           elements: SparseBuffer(d.elements.lazy.map { S($0) }))
-            return (parsed.header, .array(converted))
-        }
-        func coordinate<V: _MatrixMarketValue>(_: V.Type) throws(MatrixMarketError) -> COOMatrix<V, I> {
+        /// The content with `V` values; specialised per index type.
+        func content<V: _MatrixMarketValue>(_: V.Type) throws(MatrixMarketError) -> _MatrixMarketContent<V, I> {
+            if parsed.header.format == .array { return .array(try _parseArray(base, count: n, parsed)) }
             if I.self == Int32.self {
                 let m: COOMatrix<V, Int32> = try _readCoordinate(base, count: n, parsed, threads: threadCount, options: options)
-                return m as! COOMatrix<V, I>
+                return .coordinate(m as! COOMatrix<V, I>)
             }
             if I.self == Int64.self {
                 let m: COOMatrix<V, Int64> = try _readCoordinate(base, count: n, parsed, threads: threadCount, options: options)
-                return m as! COOMatrix<V, I>
+                return .coordinate(m as! COOMatrix<V, I>)
             }
-            return try _readCoordinate(base, count: n, parsed, threads: threadCount, options: options)
+            return .coordinate(try _readCoordinate(base, count: n, parsed, threads: threadCount, options: options))
         }
-        if S.self == Double.self { return (parsed.header, .coordinate(try coordinate(Double.self) as! COOMatrix<S, I>)) }
-        if S.self == Float.self { return (parsed.header, .coordinate(try coordinate(Float.self) as! COOMatrix<S, I>)) }
-        let d = try coordinate(Double.self)
-        let converted = COOMatrix<S, I>(uncheckedRows: d.rows, columns: d.columns, rowIndices: d.rowIndices,
-                                        columnIndices: d.columnIndices,
-                                        values: SparseBuffer(d.values.lazy.map { S($0) }), isCanonical: d.isCanonical)
-        return (parsed.header, .coordinate(converted))
+        if S.self == Double.self { return (parsed.header, try content(Double.self) as! _MatrixMarketContent<S, I>) }
+        if S.self == Float.self { return (parsed.header, try content(Float.self) as! _MatrixMarketContent<S, I>) }
+        #if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
+        if S.self == Float16.self { return (parsed.header, try content(Float16.self) as! _MatrixMarketContent<S, I>) }
+        #endif
+        switch try content(Double.self) {
+        case .array(let d):
+            return (parsed.header, .array(DenseMatrix<S>(
+                uncheckedRows: d.rows, columns: d.columns, layout: d.layout, leadingDimension: d.leadingDimension,
+                elements: SparseBuffer(d.elements.lazy.map { S($0) }))))
+        case .coordinate(let d):
+            return (parsed.header, .coordinate(COOMatrix<S, I>(
+                uncheckedRows: d.rows, columns: d.columns, rowIndices: d.rowIndices, columnIndices: d.columnIndices,
+                values: SparseBuffer(d.values.lazy.map { S($0) }), isCanonical: d.isCanonical)))
+        }
     }
 }
 

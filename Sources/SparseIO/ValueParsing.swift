@@ -1,5 +1,17 @@
 import SparseCore
 
+#if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
+extension Float16: _MatrixMarketValue {
+    /// Rounded through `Double` (the decimal is first correctly rounded to `Double`): this can differ from
+    /// correct rounding by one unit in the last place only when the decimal lies within half a `Double` ulp
+    /// of a halfway point between two `Float16` values.
+    @inline(__always)
+    static func _parseDecimal(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Float16? {
+        NumberParsing.parseDouble(base: base, start: start, end: end).map { Float16($0) }
+    }
+}
+#endif
+
 /// A scalar the MatrixMarket parser reads directly from decimal text, correctly rounded.
 protocol _MatrixMarketValue: SparseScalar {
     /// The correctly rounded value of the decimal `base[start..<end]`, or `nil` if it is not one in full.
