@@ -252,35 +252,47 @@ func _readContent<S: SparseScalar, I: SparseIndex>(
     let threadCount = Swift.max(1, threads ?? MatrixMarket.defaultThreads)
     return try _withBase(bytes) { (base, n) throws(MatrixMarketError) in
         let parsed = try _parseHeader(base, count: n)
-        /// The content with `V` values; specialised per index type.
-        func content<V: _MatrixMarketValue>(_: V.Type) throws(MatrixMarketError) -> _MatrixMarketContent<V, I> {
-            if parsed.header.format == .array { return .array(try _parseArray(base, count: n, parsed)) }
-            if I.self == Int32.self {
-                let m: COOMatrix<V, Int32> = try _readCoordinate(base, count: n, parsed, threads: threadCount, options: options)
-                return .coordinate(m as! COOMatrix<V, I>)
-            }
-            if I.self == Int64.self {
-                let m: COOMatrix<V, Int64> = try _readCoordinate(base, count: n, parsed, threads: threadCount, options: options)
-                return .coordinate(m as! COOMatrix<V, I>)
-            }
-            return .coordinate(try _readCoordinate(base, count: n, parsed, threads: threadCount, options: options))
+        // Each concrete pair is spelled out so that the parser is specialised for it.
+        func cast<V, J>(_ c: _MatrixMarketContent<V, J>) -> _MatrixMarketContent<S, I> { c as! _MatrixMarketContent<S, I> }
+        let h = parsed.header
+        if S.self == Double.self {
+            if I.self == Int32.self { return (h, cast(try _content(Double.self, Int32.self, base, n, parsed, threadCount, options))) }
+            if I.self == Int64.self { return (h, cast(try _content(Double.self, Int64.self, base, n, parsed, threadCount, options))) }
         }
-        if S.self == Double.self { return (parsed.header, try content(Double.self) as! _MatrixMarketContent<S, I>) }
-        if S.self == Float.self { return (parsed.header, try content(Float.self) as! _MatrixMarketContent<S, I>) }
+        if S.self == Float.self {
+            if I.self == Int32.self { return (h, cast(try _content(Float.self, Int32.self, base, n, parsed, threadCount, options))) }
+            if I.self == Int64.self { return (h, cast(try _content(Float.self, Int64.self, base, n, parsed, threadCount, options))) }
+        }
         #if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
-        if S.self == Float16.self { return (parsed.header, try content(Float16.self) as! _MatrixMarketContent<S, I>) }
+        if S.self == Float16.self {
+            if I.self == Int32.self { return (h, cast(try _content(Float16.self, Int32.self, base, n, parsed, threadCount, options))) }
+            if I.self == Int64.self { return (h, cast(try _content(Float16.self, Int64.self, base, n, parsed, threadCount, options))) }
+            return (h, cast(try _content(Float16.self, I.self, base, n, parsed, threadCount, options)))
+        }
         #endif
-        switch try content(Double.self) {
+        if S.self == Double.self { return (h, cast(try _content(Double.self, I.self, base, n, parsed, threadCount, options))) }
+        if S.self == Float.self { return (h, cast(try _content(Float.self, I.self, base, n, parsed, threadCount, options))) }
+        // Any other scalar: read as Double, then round.
+        switch try _content(Double.self, I.self, base, n, parsed, threadCount, options) {
         case .array(let d):
-            return (parsed.header, .array(DenseMatrix<S>(
+            return (h, .array(DenseMatrix<S>(
                 uncheckedRows: d.rows, columns: d.columns, layout: d.layout, leadingDimension: d.leadingDimension,
                 elements: SparseBuffer(d.elements.lazy.map { S($0) }))))
         case .coordinate(let d):
-            return (parsed.header, .coordinate(COOMatrix<S, I>(
+            return (h, .coordinate(COOMatrix<S, I>(
                 uncheckedRows: d.rows, columns: d.columns, rowIndices: d.rowIndices, columnIndices: d.columnIndices,
                 values: SparseBuffer(d.values.lazy.map { S($0) }), isCanonical: d.isCanonical)))
         }
     }
+}
+
+/// The data of a file whose header is `parsed`, with `V` values and `I` indices.
+func _content<V: _MatrixMarketValue, I: SparseIndex>(
+    _: V.Type, _: I.Type, _ base: UnsafePointer<UInt8>, _ n: Int, _ parsed: _ParsedHeader, _ threads: Int,
+    _ options: MatrixMarketReadOptions
+) throws(MatrixMarketError) -> _MatrixMarketContent<V, I> {
+    if parsed.header.format == .array { return .array(try _parseArray(base, count: n, parsed)) }
+    return .coordinate(try _readCoordinate(base, count: n, parsed, threads: threads, options: options))
 }
 
 /// Calls `body` with the base address and length of `bytes` (a one-byte dummy for an empty buffer).
