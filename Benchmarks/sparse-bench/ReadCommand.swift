@@ -77,9 +77,18 @@ struct ReadCommand: ParsableCommand {
             case (.float32, .int64, .csr): try record(MatrixMarket.read(path: file, as: CSRMatrix<Float, Int64>.self, threads: threads))
             }
         }
-        func record(_ result: (header: MatrixMarketHeader, matrix: some MatrixStorage)) {
+        var checksum: UInt64 = 0
+        func record<M: MatrixStorage>(_ result: (header: MatrixMarketHeader, matrix: M)) {
             header = result.header
             stored = result.matrix.storedCount
+            // Σ bits(value_k) · (2k + 1) mod 2^64 over the stored values in storage order, as Float64: lets a
+            // script check the values bit for bit against another reader.
+            var sum: UInt64 = 0, k: UInt64 = 0
+            result.matrix.forEachStoredEntry { _, _, v in
+                sum &+= Double(v).bitPattern &* (2 &* k &+ 1)
+                k &+= 1
+            }
+            checksum = sum
         }
         try once()
         var seconds = [Double]()
@@ -100,6 +109,7 @@ struct ReadCommand: ParsableCommand {
                 "index": index.rawValue, "into": into.rawValue, "entries_declared": header?.entries ?? 0,
                 "stored": stored, "repetitions": repetitions, "median_MBps": median, "min_MBps": minimum,
                 "max_MBps": maximum, "median_seconds": seconds[seconds.count / 2],
+                "value_checksum": String(checksum),
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))

@@ -28,16 +28,23 @@ func _parallelFor(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
 /// result) and what it counted. Frees the chunks' own memory on deinit.
 private final class _ParsedChunks<V: _MatrixMarketValue, I: SparseIndex>: @unchecked Sendable {
     let chunks: [_Chunk]
-    var sinks: [_EntrySink<V, I>]
-    var outcomes: [Result<_ChunkOutcome, MatrixMarketError>]
+    /// One slot per chunk, each written by one worker only (raw memory: no shared copy-on-write array).
+    let sinks: UnsafeMutableBufferPointer<_EntrySink<V, I>>
+    let outcomes: UnsafeMutableBufferPointer<Result<_ChunkOutcome, MatrixMarketError>>
 
     init(chunks: [_Chunk], sinks: [_EntrySink<V, I>]) {
         self.chunks = chunks
-        self.sinks = sinks
-        self.outcomes = Array(repeating: .success(_ChunkOutcome()), count: chunks.count)
+        self.sinks = .allocate(capacity: chunks.count)
+        _ = self.sinks.initialize(from: sinks)
+        self.outcomes = .allocate(capacity: chunks.count)
+        self.outcomes.initialize(repeating: .success(_ChunkOutcome()))
     }
 
-    deinit { for s in sinks { s.release() } }
+    deinit {
+        for s in sinks { s.release() }
+        sinks.deinitialize().deallocate()
+        outcomes.deinitialize().deallocate()
+    }
 
     /// Copies every chunk kept in its own memory to its place in `target`, after the chunks before it.
     func gather(into target: _EntrySink<V, I>, threads: Int) {
