@@ -127,6 +127,7 @@ func _readCoordinate<V: _MatrixMarketValue, I: SparseIndex>(
         })
         _parallelFor(chunks.count, threads: threads) { k in
             let c = state.chunks[k]
+            _prefault(c.base + c.start, c.end - c.start)
             var sink = state.sinks[k]
             do throws(MatrixMarketError) {
                 let o = try _parseCoordinateChunk(c.base, c.start, c.end, context, limit: declared,
