@@ -35,18 +35,23 @@ func _parseArray<V: _MatrixMarketValue>(
             while q < lineEnd && _isBlank(base[q]) { q += 1 }
             if q == lineEnd || base[q] == UInt8(ascii: "%") { continue }
             if k == total { throw MatrixMarketError(line: line, .tooManyEntries(expected: total)) }
-            let tokens = _tokens(base, q, lineEnd)
-            guard tokens.count == 1 else {
-                throw MatrixMarketError(line: line, .wrongTokenCount(expected: 1, found: tokens.count, layout: "value"))
+            // One token: from q to the next blank, then nothing but blanks.
+            var t = q
+            while t < lineEnd && !_isBlank(base[t]) { t += 1 }
+            var rest = t
+            while rest < lineEnd && _isBlank(base[rest]) { rest += 1 }
+            if rest != lineEnd {
+                let found = _tokens(base, q, lineEnd).count
+                throw MatrixMarketError(line: line, .wrongTokenCount(expected: 1, found: found, layout: "value"))
             }
-            let t = tokens[0]
+            let token = q..<t
             let value: V
             if integer {
-                value = try _parseIntegerValue(base, t.lowerBound, t.upperBound, line: line)
-            } else if let v = V._parseDecimal(base, t.lowerBound, t.upperBound), v.isFinite {
+                value = try _parseIntegerValue(base, token.lowerBound, token.upperBound, line: line)
+            } else if let v = V._parseDecimal(base, token.lowerBound, token.upperBound), v.isFinite {
                 value = v
             } else {
-                value = try _parseRealSlowPath(base, t.lowerBound, t.upperBound, line: line)
+                value = try _parseRealSlowPath(base, token.lowerBound, token.upperBound, line: line)
             }
             e[j &* ld &+ i] = value
             if symmetric && i != j { e[i &* ld &+ j] = value }
