@@ -24,7 +24,7 @@ let package = Package(
         // SpMV and SpMM for every format, row partitioning, the BLAS bridge.
         .target(name: "SparseKernels", dependencies: ["SparseCore", "CBLAS"]),
         // MatrixMarket reading and writing.
-        .target(name: "SparseIO", dependencies: ["SparseCore"]),
+        .target(name: "SparseIO", dependencies: ["SparseCore"], exclude: ["Scripts"]),
         // Magnitude, block and N:M pruning of dense weights; reduced-precision conversion reports.
         .target(name: "SparsePruning", dependencies: ["SparseCore"]),
         // The umbrella module users import.
