@@ -7,7 +7,7 @@ extension Float16: _MatrixMarketValue {
     /// of a halfway point between two `Float16` values.
     @inline(__always)
     static func _parseDecimal(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Float16? {
-        NumberParsing.parseDouble(base: base, start: start, end: end).map { Float16($0) }
+        NumberParsing.parseDouble(base, start, end).map { Float16($0) }
     }
 }
 #endif
@@ -22,14 +22,14 @@ protocol _MatrixMarketValue: SparseScalar {
 extension Double: _MatrixMarketValue {
     @inline(__always)
     static func _parseDecimal(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
-        NumberParsing.parseDouble(base: base, start: start, end: end)
+        NumberParsing.parseDouble(base, start, end)
     }
 }
 
 extension Float: _MatrixMarketValue {
     @inline(__always)
     static func _parseDecimal(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Float? {
-        NumberParsing.parseFloat(base: base, start: start, end: end)
+        NumberParsing.parseFloat(base, start, end)
     }
 }
 
