@@ -111,8 +111,8 @@ func _parseCoordinateChunk<V: _MatrixMarketValue, I: SparseIndex>(
 
         // Row index.
         let rowStart = p
-        var row = 0
-        while b &- 0x30 < 10 { row = row &* 10 &+ Int(b &- 0x30); p &+= 1; b = base[p] }
+        var row = _scanDigits(base, &p, end)
+        b = base[p]
         if !_isBlank(b) {
             throw _entryLineError(base, lineStart, rowStart, end, line, context)
         }
@@ -124,8 +124,8 @@ func _parseCoordinateChunk<V: _MatrixMarketValue, I: SparseIndex>(
 
         // Column index.
         let columnStart = p
-        var column = 0
-        while b &- 0x30 < 10 { column = column &* 10 &+ Int(b &- 0x30); p &+= 1; b = base[p] }
+        var column = _scanDigits(base, &p, end)
+        b = base[p]
         if !_isBlank(b) && !(b == 0x0A && !hasValue) || p == columnStart {
             throw _entryLineError(base, lineStart, columnStart, end, line, context)
         }
@@ -140,7 +140,8 @@ func _parseCoordinateChunk<V: _MatrixMarketValue, I: SparseIndex>(
         if hasValue {
             while _isBlank(b) { p &+= 1; b = base[p] }
             valueStart = p
-            while b > 0x20 || (b != 0x20 && b != 0x0A && b != 0x09 && b != 0x0D) { p &+= 1; b = base[p] }
+            p = _tokenEnd(base, p, end)
+            b = base[p]
             if p == valueStart { throw _entryLineError(base, lineStart, valueStart, end, line, context) }
             if isInteger {
                 value = try _parseIntegerValue(base, valueStart, p, line: line)
@@ -180,6 +181,45 @@ func _parseCoordinateChunk<V: _MatrixMarketValue, I: SparseIndex>(
         count &+= 1
     }
     return _ChunkOutcome(count: count, diagonal: diagonal, lines: line)
+}
+
+/// Reads the run of ASCII digits at `p` (advancing `p` past it) and returns its value, wrapping past 18
+/// digits (the caller re-reads such runs with overflow checks). Runs of up to 7 digits take one 8-byte load
+/// and no data-dependent loop. Requires a newline at or before `end - 1` past `p`.
+@inline(__always)
+func _scanDigits(_ base: UnsafePointer<UInt8>, _ p: inout Int, _ end: Int) -> Int {
+    if p &+ 8 <= end {
+        let x = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
+        // High bit set in each byte that is not a digit (digits became 0...9); exact per byte.
+        let nonDigit = (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080
+        if nonDigit != 0 {
+            let n = nonDigit.trailingZeroBitCount >> 3
+            let bits = UInt64(truncatingIfNeeded: n &* 8)
+            let run = x & ((1 &<< bits) &- 1)
+            p &+= n
+            return Int(truncatingIfNeeded: NumberParsing._parseEightDigitValues(run &<< (64 &- bits)))
+        }
+    }
+    var v = 0
+    var d = base[p] &- 0x30
+    while d < 10 { v = v &* 10 &+ Int(d); p &+= 1; d = base[p] &- 0x30 }
+    return v
+}
+
+/// The position of the first byte at or after `p` that is at most 0x20 (a blank, a newline, or a control
+/// byte, which the caller then rejects), eight bytes at a time. Requires a newline at or before `end - 1`.
+@inline(__always)
+func _tokenEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    var p = start
+    while p &+ 8 <= end {
+        let x = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+        // High bit set in the bytes below 0x21; borrows only disturb bytes above the first such byte.
+        let low = (x &- 0x2121_2121_2121_2121) & ~x & 0x8080_8080_8080_8080
+        if low != 0 { return p &+ (low.trailingZeroBitCount >> 3) }
+        p &+= 8
+    }
+    while base[p] > 0x20 { p &+= 1 }
+    return p
 }
 
 /// The error for an entry line that broke off or went on at `tokenStart`: the wrong number of tokens if the
