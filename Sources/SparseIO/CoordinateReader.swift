@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import Dispatch
+import Synchronization
 import SparseCore
 
 /// A region of entry lines to parse: `base[start..<end]`, ending with a newline.
@@ -15,13 +16,26 @@ private struct _Chunk: @unchecked Sendable {
     let end: Int
 }
 
-/// Runs `body(0..<count)` on up to `threads` threads.
+/// Runs `body(k)` for every `k` in `0..<count` on up to `threads` threads, each taking the next index as
+/// it finishes one (so a thread slowed by other work on the machine takes fewer).
 func _parallelFor(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
     if threads <= 1 || count <= 1 {
         for k in 0..<count { body(k) }
-    } else {
-        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        return
     }
+    let next = _Counter()
+    DispatchQueue.concurrentPerform(iterations: Swift.min(threads, count)) { _ in
+        while true {
+            let k = next.value.add(1, ordering: .relaxed).oldValue
+            if k >= count { return }
+            body(k)
+        }
+    }
+}
+
+/// A shared atomic counter.
+private final class _Counter: Sendable {
+    let value = Atomic<Int>(0)
 }
 
 /// The parsed chunks of a coordinate file: each chunk's entries (in its own memory, or in a window of the
@@ -101,7 +115,9 @@ func _readCoordinate<V: _MatrixMarketValue, I: SparseIndex>(
 
     var chunks = [_Chunk]()
     let mainBytes = mainEnd - dataStart
-    let pieces = Swift.max(1, Swift.min(threads, mainBytes / Swift.max(1, options._minimumChunkBytes)))
+    // Four chunks per thread, so that threads that finish early take more.
+    let wanted = threads > 1 ? threads * 4 : 1
+    let pieces = Swift.max(1, Swift.min(wanted, mainBytes / Swift.max(1, options._minimumChunkBytes)))
     var cut = dataStart
     for k in 1...pieces {
         var next = mainEnd

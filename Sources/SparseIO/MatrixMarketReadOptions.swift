@@ -14,9 +14,9 @@ public struct MatrixMarketReadOptions: Hashable, Sendable {
     /// Upper-triangle entries in symmetric and skew-symmetric files.
     public var upperTriangle: UpperTrianglePolicy
 
-    /// Below this many bytes of entry lines per thread, a file is not split further (tests lower it to
+    /// Below this many bytes of entry lines per chunk, a file is not split further (tests lower it to
     /// exercise the chunking on small inputs).
-    var _minimumChunkBytes: Int = 1 << 18
+    var _minimumChunkBytes: Int = 1 << 20
 
     /// Options with the given policies.
     public init(upperTriangle: UpperTrianglePolicy = .reject) {
