@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SparseCore
 
 /// What every chunk of a coordinate file's data needs to know from its header.
@@ -36,9 +43,9 @@ struct _EntrySink<V: BitwiseCopyable, I: BitwiseCopyable>: @unchecked Sendable {
     /// Memory of its own for `capacity` entries, grown on demand.
     init(ownedCapacity capacity: Int) {
         let c = Swift.max(capacity, 16)
-        rows = .allocate(capacity: c)
-        columns = .allocate(capacity: c)
-        values = .allocate(capacity: c)
+        rows = _allocateLarge(I.self, c)
+        columns = _allocateLarge(I.self, c)
+        values = _allocateLarge(V.self, c)
         self.capacity = c
         owned = true
     }
@@ -48,9 +55,9 @@ struct _EntrySink<V: BitwiseCopyable, I: BitwiseCopyable>: @unchecked Sendable {
     mutating func grow(keeping count: Int) {
         precondition(owned, "a fixed entry window cannot grow")
         let c = capacity * 2
-        let r = UnsafeMutablePointer<I>.allocate(capacity: c)
-        let k = UnsafeMutablePointer<I>.allocate(capacity: c)
-        let v = UnsafeMutablePointer<V>.allocate(capacity: c)
+        let r = _allocateLarge(I.self, c)
+        let k = _allocateLarge(I.self, c)
+        let v = _allocateLarge(V.self, c)
         r.update(from: rows, count: count)
         k.update(from: columns, count: count)
         v.update(from: values, count: count)
@@ -68,6 +75,20 @@ struct _EntrySink<V: BitwiseCopyable, I: BitwiseCopyable>: @unchecked Sendable {
         columns.deallocate()
         values.deallocate()
     }
+}
+
+/// Memory for `count` elements; from 4 MiB up, aligned to 2 MiB and advised for transparent huge pages, so
+/// that filling it costs a few hundred page faults rather than thousands.
+func _allocateLarge<T>(_: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
+    let bytes = count * MemoryLayout<T>.stride
+    if bytes >= 4 << 20 {
+        let p = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 2 << 20)
+        #if os(Linux)
+        _ = madvise(p, bytes & ~((2 << 20) - 1), MADV_HUGEPAGE)
+        #endif
+        return p.bindMemory(to: T.self, capacity: count)
+    }
+    return UnsafeMutablePointer<T>.allocate(capacity: count)
 }
 
 /// What a chunk found: its entries, how many lie on the diagonal, and how many lines it spans.

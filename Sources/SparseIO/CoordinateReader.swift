@@ -135,11 +135,11 @@ func _readCoordinate<V: _MatrixMarketValue, I: SparseIndex>(
         Swift.min(declared, Int(Double(c.end - c.start) / Swift.max(bytesPerEntry, 1) * 1.05) + 64)
     }
 
-    /// Parses every chunk (the first into `window` when given), then checks them in order.
-    func parseChunks(window: _EntrySink<V, I>?) throws(MatrixMarketError) -> (_ParsedChunks<V, I>, diagonal: Int) {
+    /// Parses every chunk (into its window where `windows` gives one, else into memory of its own), then
+    /// checks them in order.
+    func parseChunks(windows: [_EntrySink<V, I>?]) throws(MatrixMarketError) -> (_ParsedChunks<V, I>, diagonal: Int) {
         let state = _ParsedChunks<V, I>(chunks: chunks, sinks: chunks.indices.map { k in
-            if k == 0, let window { return window }
-            return _EntrySink(ownedCapacity: estimate(chunks[k]))
+            windows[k] ?? _EntrySink(ownedCapacity: estimate(chunks[k]))
         })
         _parallelFor(chunks.count, threads: threads) { k in
             let c = state.chunks[k]
@@ -181,11 +181,37 @@ func _readCoordinate<V: _MatrixMarketValue, I: SparseIndex>(
     }
 
     if h.symmetry == .general {
+        // When the chunks hold exactly `declared` lines (no blank or comment lines among the entries, the
+        // usual case), chunk k's entries belong right after the lines of the chunks before it: every chunk
+        // then parses straight into its window of the result, and nothing is copied afterwards.
+        var lineCounts = [Int](repeating: 0, count: chunks.count)
+        if chunks.count > 1 {
+            lineCounts.withUnsafeMutableBufferPointer { counts in
+                let out = _SendablePointer(counts.baseAddress!)
+                let list = chunks
+                _parallelFor(list.count, threads: threads) { k in
+                    let c = list[k]
+                    _prefault(c.base + c.start, c.end - c.start)
+                    out.pointer[k] = _countNewlines(c.base, c.start, c.end)
+                }
+            }
+        }
+        let direct = chunks.count > 1 && lineCounts.reduce(0, +) == declared
         var isCanonical = false
         let (r, c, v) = try _makeBuffers(count: declared) {
             (rp: UnsafeMutablePointer<I>, cp: UnsafeMutablePointer<I>, vp: UnsafeMutablePointer<V>) throws(MatrixMarketError) in
             let window = _EntrySink(rows: rp, columns: cp, values: vp, capacity: declared)
-            let (state, _) = try parseChunks(window: window)
+            var windows: [_EntrySink<V, I>?] = Array(repeating: nil, count: chunks.count)
+            windows[0] = window
+            if direct {
+                var offset = 0
+                for k in chunks.indices {
+                    windows[k] = _EntrySink(rows: rp + offset, columns: cp + offset, values: vp + offset,
+                                            capacity: lineCounts[k])
+                    offset += lineCounts[k]
+                }
+            }
+            let (state, _) = try parseChunks(windows: windows)
             state.gather(into: window, threads: threads)
             isCanonical = _isRowMajorCanonical(rp, cp, count: declared)
         }
@@ -193,7 +219,7 @@ func _readCoordinate<V: _MatrixMarketValue, I: SparseIndex>(
                          isCanonical: isCanonical)
     }
 
-    let (state, diagonal) = try parseChunks(window: nil)
+    let (state, diagonal) = try parseChunks(windows: Array(repeating: nil, count: chunks.count))
     let expanded = declared + (declared - diagonal)
     do {
         try I.checkAddressable(rows: h.rows, columns: h.columns, entries: expanded)
@@ -214,6 +240,37 @@ func _readCoordinate<V: _MatrixMarketValue, I: SparseIndex>(
         }
     }
     return COOMatrix(uncheckedRows: h.rows, columns: h.columns, rowIndices: r, columnIndices: c, values: v)
+}
+
+/// A pointer that workers of a parallel loop write through, each at its own index.
+struct _SendablePointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}
+
+/// The number of newline bytes in `base[start..<end]`, sixteen bytes at a time (byte counters in a vector,
+/// summed every 255 blocks before they can wrap).
+func _countNewlines(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    var p = start
+    var n = 0
+    let newline = SIMD16<UInt8>(repeating: 0x0A)
+    while p &+ 16 <= end {
+        var counts = SIMD16<UInt8>()
+        var blocks = 0
+        while blocks < 255 && p &+ 16 <= end {
+            let v = UnsafeRawPointer(base + p).loadUnaligned(as: SIMD16<UInt8>.self)
+            // A true lane of the mask is all ones (255): subtracting it adds 1.
+            counts &-= unsafeBitCast(v .== newline, to: SIMD16<UInt8>.self)
+            p &+= 16
+            blocks &+= 1
+        }
+        n &+= Int(SIMD16<UInt16>(truncatingIfNeeded: counts).wrappedSum())
+    }
+    while p < end {
+        if base[p] == 0x0A { n &+= 1 }
+        p &+= 1
+    }
+    return n
 }
 
 /// Three buffers of `count` elements that `body` initialises in full through their base pointers.
