@@ -38,6 +38,21 @@ import SparseCore
         #expect(serial.storedCount > 0)
     }
 
+    /// A file whose entry lines are exactly the declared count takes the path where every chunk parses
+    /// straight into its window of the result.
+    @Test func directWindowsMatchSerial() throws {
+        let a = try MatrixGenerator.uniform(rows: 400, columns: 300, density: 0.05, seed: 5, scalar: Double.self, index: Int32.self)
+        let bytes = try MatrixMarket.bytes(a.coo())
+        let serial = try MatrixMarket.read(bytes: bytes, threads: 1).matrix
+        #expect(serial == (try a.coo()))
+        for chunk in [1, 50, 1000] {
+            var options = MatrixMarketReadOptions()
+            options._minimumChunkBytes = chunk
+            #expect(try MatrixMarket.read(bytes: bytes, threads: 3, options: options).matrix == serial)
+            #expect(try MatrixMarket.read(bytes: Array(bytes.dropLast()), threads: 3, options: options).matrix == serial)
+        }
+    }
+
     @Test func errorLinesAcrossChunks() throws {
         // Split on the byte 0x0A (a Swift String would treat "\r\n" as one character).
         var lines = try Self.generatedFile(symmetric: false).split(separator: 0x0A, omittingEmptySubsequences: false)
