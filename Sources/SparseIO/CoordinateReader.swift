@@ -137,13 +137,15 @@ func _readCoordinate<V: _MatrixMarketValue, I: SparseIndex>(
 
     /// Parses every chunk (into its window where `windows` gives one, else into memory of its own), then
     /// checks them in order.
-    func parseChunks(windows: [_EntrySink<V, I>?]) throws(MatrixMarketError) -> (_ParsedChunks<V, I>, diagonal: Int) {
+    func parseChunks(windows: [_EntrySink<V, I>?], prefaulted: Bool = false) throws(MatrixMarketError)
+        -> (_ParsedChunks<V, I>, diagonal: Int)
+    {
         let state = _ParsedChunks<V, I>(chunks: chunks, sinks: chunks.indices.map { k in
             windows[k] ?? _EntrySink(ownedCapacity: estimate(chunks[k]))
         })
         _parallelFor(chunks.count, threads: threads) { k in
             let c = state.chunks[k]
-            _prefault(c.base + c.start, c.end - c.start)
+            if !prefaulted { _prefault(c.base + c.start, c.end - c.start) }
             var sink = state.sinks[k]
             do throws(MatrixMarketError) {
                 let o = try _parseCoordinateChunk(c.base, c.start, c.end, context, limit: declared,
@@ -211,7 +213,7 @@ func _readCoordinate<V: _MatrixMarketValue, I: SparseIndex>(
                     offset += lineCounts[k]
                 }
             }
-            let (state, _) = try parseChunks(windows: windows)
+            let (state, _) = try parseChunks(windows: windows, prefaulted: chunks.count > 1)
             state.gather(into: window, threads: threads)
             isCanonical = _isRowMajorCanonical(rp, cp, count: declared)
         }
