@@ -221,76 +221,94 @@ public struct COOMatrix<Scalar: SparseScalar, Index: SparseIndex>: MatrixStorage
             return CSRMatrix(uncheckedRows: rows, columns: columns, rowOffsets: offsets,
                              columnIndices: _convertIndices(columnIndices, to: I.self), values: values)
         }
-        // Two stable counting sorts (by column, then by row) give row-major order with duplicates adjacent
-        // and in their original order.
-        var byColumn = [Int](repeating: 0, count: n)
-        var order = [Int](repeating: 0, count: n)
-        var rowStart = [Int](repeating: 0, count: rows + 1)
+        return _compressRows(indexType: I.self)
+    }
+
+    /// Sorts the entries into rows with stable counting sorts — by column first, unless the entries are
+    /// already in column order (as in most MatrixMarket files), then by row — so that columns are sorted
+    /// within each row and duplicates sit together in their original order; then sums the duplicates.
+    @inlinable
+    func _compressRows<I: SparseIndex>(indexType: I.Type) -> CSRMatrix<Scalar, I> {
+        let n = storedCount, rows = self.rows, columns = self.columns
+        let rowStart = UnsafeMutableBufferPointer<Int>.allocate(capacity: rows + 1)
+        defer { rowStart.deallocate() }
+        var sortedColumns = SparseBuffer<I>(unsafeUninitializedCount: n) { _ in }
+        var sortedValues = SparseBuffer<Scalar>(unsafeUninitializedCount: n) { _ in }
         rowIndices.withUnsafeBufferPointer { ri in
             columnIndices.withUnsafeBufferPointer { ci in
-                var next = [Int](repeating: 0, count: columns + 1)
-                for p in 0..<n { next[Int(truncatingIfNeeded: ci[p]) &+ 1] &+= 1 }
-                for j in 0..<columns { next[j &+ 1] &+= next[j] }
-                for p in 0..<n {
-                    let j = Int(truncatingIfNeeded: ci[p])
-                    byColumn[next[j]] = p
-                    next[j] &+= 1
-                }
-                for p in 0..<n { rowStart[Int(truncatingIfNeeded: ri[p]) &+ 1] &+= 1 }
-                for i in 0..<rows { rowStart[i &+ 1] &+= rowStart[i] }
-                var fill = rowStart
-                for p in byColumn {
-                    let i = Int(truncatingIfNeeded: ri[p])
-                    order[fill[i]] = p
-                    fill[i] &+= 1
+                values.withUnsafeBufferPointer { val in
+                    // The order to visit entries in: by column (stable), or as stored if already so.
+                    var columnSorted = true
+                    for p in 1..<Swift.max(n, 1) where ci[p] < ci[p &- 1] { columnSorted = false; break }
+                    var byColumn: UnsafeMutableBufferPointer<Int>? = nil
+                    defer { byColumn?.deallocate() }
+                    if !columnSorted {
+                        let next = UnsafeMutableBufferPointer<Int>.allocate(capacity: columns + 1)
+                        defer { next.deallocate() }
+                        next.initialize(repeating: 0)
+                        for p in 0..<n { next[Int(truncatingIfNeeded: ci[p]) &+ 1] &+= 1 }
+                        for j in 0..<columns { next[j &+ 1] &+= next[j] }
+                        let perm = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+                        for p in 0..<n {
+                            let j = Int(truncatingIfNeeded: ci[p])
+                            perm[next[j]] = p
+                            next[j] &+= 1
+                        }
+                        byColumn = perm
+                    }
+                    // Stable counting sort by row, moving columns and values into row order.
+                    rowStart.initialize(repeating: 0)
+                    for p in 0..<n { rowStart[Int(truncatingIfNeeded: ri[p]) &+ 1] &+= 1 }
+                    for i in 0..<rows { rowStart[i &+ 1] &+= rowStart[i] }
+                    let fill = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(rows, 1))
+                    defer { fill.deallocate() }
+                    for i in 0..<rows { fill[i] = rowStart[i] }
+                    sortedColumns.withUnsafeMutableBufferPointer { sc in
+                        sortedValues.withUnsafeMutableBufferPointer { sv in
+                            for q in 0..<n {
+                                let p = byColumn?[q] ?? q
+                                let i = Int(truncatingIfNeeded: ri[p])
+                                let d = fill[i]
+                                fill[i] = d &+ 1
+                                sc[d] = I(truncatingIfNeeded: ci[p])
+                                sv[d] = val[p]
+                            }
+                        }
+                    }
                 }
             }
         }
-        // Count distinct positions per row, then write them at exact size, summing duplicates.
-        return columnIndices.withUnsafeBufferPointer { ci in
-            values.withUnsafeBufferPointer { val in
-                var offsets = SparseBuffer<I>(repeating: 0, count: rows + 1)
-                var unique = 0
+        // Sum duplicates (adjacent within a row) in place; when there are none the buffers are already exact.
+        var unique = 0
+        var offsets = SparseBuffer<I>(repeating: 0, count: rows + 1)
+        sortedColumns.withUnsafeMutableBufferPointer { sc in
+            sortedValues.withUnsafeMutableBufferPointer { sv in
                 offsets.withUnsafeMutableBufferPointer { off in
                     for i in 0..<rows {
-                        var last = -1
-                        for q in rowStart[i]..<rowStart[i &+ 1] {
-                            let j = Int(truncatingIfNeeded: ci[order[q]])
-                            if j != last { unique &+= 1; last = j }
+                        let start = rowStart[i], end = rowStart[i &+ 1]
+                        var q = start
+                        while q < end {
+                            let j = sc[q]
+                            var acc = sv[q].arithmetic
+                            var r = q &+ 1
+                            var repeated = false
+                            while r < end && sc[r] == j { acc += sv[r].arithmetic; r &+= 1; repeated = true }
+                            sc[unique] = j
+                            sv[unique] = repeated ? Scalar(arithmetic: acc) : sv[q]
+                            unique &+= 1
+                            q = r
                         }
                         off[i &+ 1] = I(truncatingIfNeeded: unique)
                     }
                 }
-                let columnsOut = SparseBuffer<I>(unsafeUninitializedCount: unique) { dst in
-                    var w = -1, last = -1, lastRow = -1
-                    for i in 0..<rows {
-                        for q in rowStart[i]..<rowStart[i &+ 1] {
-                            let j = Int(truncatingIfNeeded: ci[order[q]])
-                            if j != last || i != lastRow { w &+= 1; dst[w] = I(truncatingIfNeeded: j); last = j; lastRow = i }
-                        }
-                    }
-                }
-                let valuesOut = SparseBuffer<Scalar>(unsafeUninitializedCount: unique) { dst in
-                    var w = -1, last = -1, lastRow = -1
-                    var acc = Scalar.Arithmetic.zero
-                    for i in 0..<rows {
-                        for q in rowStart[i]..<rowStart[i &+ 1] {
-                            let p = order[q]
-                            let j = Int(truncatingIfNeeded: ci[p])
-                            if j != last || i != lastRow {
-                                if w >= 0 { dst[w] = Scalar(arithmetic: acc) }
-                                w &+= 1; acc = val[p].arithmetic; last = j; lastRow = i
-                            } else {
-                                acc += val[p].arithmetic
-                            }
-                        }
-                    }
-                    if w >= 0 { dst[w] = Scalar(arithmetic: acc) }
-                }
-                return CSRMatrix(uncheckedRows: rows, columns: columns, rowOffsets: offsets,
-                                 columnIndices: columnsOut, values: valuesOut)
             }
         }
+        if unique < n {
+            sortedColumns = SparseBuffer(sortedColumns.prefix(unique))
+            sortedValues = SparseBuffer(sortedValues.prefix(unique))
+        }
+        return CSRMatrix(uncheckedRows: rows, columns: columns, rowOffsets: offsets, columnIndices: sortedColumns,
+                         values: sortedValues)
     }
 }
 
