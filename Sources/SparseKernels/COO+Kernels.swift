@@ -1,0 +1,111 @@
+import SparseCore
+
+// COO products. Each thread owns a contiguous range of output rows (columns of A for Aᵀ). When the entries
+// are sorted by output row (a canonical COO multiplied untransposed), the range is chosen so the threads get
+// equal numbers of entries and each reads only its own slice of the arrays. Otherwise every thread scans all
+// entries and keeps those in its range. Consecutive entries of the same output row are summed in a register
+// and added once; a run ends at any change of row in the stored order, whichever thread reads it, so results
+// are bitwise identical for every thread count. Duplicates simply add.
+
+extension COOMatrix: MatrixMultiplying {
+    /// y ← α·op(A)·x + β·y.
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        _checkSpMV(op, rows, columns, x.count, y.count)
+        guard let yp = y.baseAddress, y.count > 0 else { return }
+        let xp = x.baseAddress ?? _dangling()
+        if alpha == 0 { return _scale(yp, count: y.count, stride: 1, by: beta) }
+        let (outIdx, inIdx) = op == .none ? (rowIndices, columnIndices) : (columnIndices, rowIndices)
+        let sorted = isCanonical && op == .none
+        outIdx.withUnsafeBufferPointer { oi in
+            inIdx.withUnsafeBufferPointer { ii in
+                values.withUnsafeBufferPointer { val in
+                    let o = oi.baseAddress!, c = ii.baseAddress!, v = val.baseAddress!
+                    let nnz = val.count, m = y.count
+                    let parts = configuration._parts(work: nnz, limit: m)
+                    _parallelFor(parts) { t in
+                        let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
+                        _scale(yp + owned.lowerBound, count: owned.count, stride: 1, by: beta)
+                        let (lo, hi) = (owned.lowerBound, owned.upperBound)
+                        var current = -1, inside = false
+                        var s = Scalar.Arithmetic.zero
+                        for p in entries {
+                            let r = Int(truncatingIfNeeded: o[p])
+                            if r != current {
+                                if inside { yp[current] += alpha * s }
+                                current = r
+                                inside = r >= lo && r < hi
+                                s = 0
+                            }
+                            if inside { s += v[p].arithmetic * xp[Int(truncatingIfNeeded: c[p])] }
+                        }
+                        if inside { yp[current] += alpha * s }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Y ← α·op(A)·X + β·Y, for X and Y in either layout.
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        typealias T = Scalar.Arithmetic
+        _checkSpMM(op, rows, columns, x.rows, x.columns, y.rows, y.columns)
+        if y.rows == 0 || y.columns == 0 { return }
+        if alpha == 0 { return _scale(y, by: beta) }
+        let (outIdx, inIdx) = op == .none ? (rowIndices, columnIndices) : (columnIndices, rowIndices)
+        let sorted = isCanonical && op == .none
+        let k = x.columns, m = y.rows
+        _withRowMajor(x, configuration: configuration) { xp, ldx in
+            _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
+                outIdx.withUnsafeBufferPointer { oi in
+                    inIdx.withUnsafeBufferPointer { ii in
+                        values.withUnsafeBufferPointer { val in
+                            let o = oi.baseAddress!, c = ii.baseAddress!, v = val.baseAddress!
+                            let nnz = val.count
+                            let parts = configuration._parts(work: nnz &* k, limit: m)
+                            _parallelFor(parts) { t in
+                                let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
+                                for r in owned { _scale(out.base + r &* out.rowStride, count: k, stride: 1, by: beta) }
+                                for p in entries {
+                                    let r = Int(truncatingIfNeeded: o[p])
+                                    if r < owned.lowerBound || r >= owned.upperBound { continue }
+                                    let yrow = out.base + r &* out.rowStride
+                                    let xrow = xp + Int(truncatingIfNeeded: c[p]) &* ldx
+                                    let a = alpha * v[p].arithmetic
+                                    if MemoryLayout<T>.stride <= 4 {
+                                        _axpy(k, a, xrow, yrow, SIMD8<T>.self)
+                                    } else {
+                                        _axpy(k, a, xrow, yrow, SIMD4<T>.self)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Part `t`'s output rows and the entries it reads. Sorted entries: rows split at the rows of entries
+/// `nnz·t/parts`, and only those rows' entries. Unsorted: an even split of the rows, and all entries.
+@inlinable
+func _cooShare<I: SparseIndex>(_ t: Int, _ parts: Int, _ outIdx: UnsafePointer<I>, _ nnz: Int, _ m: Int,
+                               _ sorted: Bool) -> (owned: Range<Int>, entries: Range<Int>) {
+    if parts == 1 { return (0..<m, 0..<nnz) }
+    guard sorted else { return (_evenRange(t, of: parts, count: m), 0..<nnz) }
+    func rowBoundary(_ t: Int) -> Int {
+        if t == 0 { return 0 }
+        if t == parts || nnz == 0 { return m }
+        return Int(truncatingIfNeeded: outIdx[nnz &* t / parts])
+    }
+    let r0 = rowBoundary(t), r1 = Swift.max(r0, rowBoundary(t &+ 1))
+    let e0 = _lowerBound(outIdx, 0, nnz, I(truncatingIfNeeded: r0))
+    let e1 = r1 == m ? nnz : _lowerBound(outIdx, e0, nnz, I(truncatingIfNeeded: r1))
+    return (r0..<r1, e0..<e1)
+}

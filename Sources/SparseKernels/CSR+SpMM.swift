@@ -1,0 +1,179 @@
+import SparseCore
+
+// SpMM over a compressed pattern, one output row per slice ("gather"): Y[i, :] ← α·Σ_p val[p]·X[idx[p], :] +
+// β·Y[i, :]. This is CSR's A·X and CSC's Aᵀ·X.
+//
+// The inner loop runs over the k right-hand-side columns held in vector registers: for each stored entry, one
+// broadcast of the value and up to eight vector FMAs against the matching row of X (32 Double or 64 Float
+// columns: eight of AVX2's sixteen ymm registers hold the accumulators). Wider blocks loop over register
+// blocks of that size; narrower ones and the remainder use 4, 2 and 1 vectors, then scalars.
+//
+// Large k: when X is too big to stay in the last-level cache, the columns are cut into panels and A is
+// streamed once per panel, so a panel of X stays cached and the cost per flop is that of a narrow product
+// (k = 128 is not slower per flop than k = 32).
+//
+// X is read row-major (a column-major X is packed first, see `_withRowMajor`); Y may be either layout:
+// a column-major Y is written lane by lane, which stays in cache because consecutive rows fill the same lines.
+
+extension CSRMatrix {
+    /// Y ← α·op(A)·X + β·Y, for X and Y in either layout.
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        _checkSpMM(op, rows, columns, x.rows, x.columns, y.rows, y.columns)
+        if y.rows == 0 || y.columns == 0 { return }
+        if alpha == 0 { return _scale(y, by: beta) }
+        if op == .none {
+            _gatherSpMM(pattern, values, alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
+        } else {
+            _scatterSpMM(pattern, values, alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
+        }
+    }
+}
+
+/// Y ← α·(pattern)·X + β·Y, α ≠ 0, Y not empty.
+@inlinable
+func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
+    _ pattern: CompressedPattern<I>, _ values: SparseBuffer<S>, alpha: S.Arithmetic,
+    x: DenseMatrixView<S.Arithmetic>, beta: S.Arithmetic, y: MutableDenseMatrixView<S.Arithmetic>,
+    configuration: KernelConfiguration
+) {
+    typealias T = S.Arithmetic
+    let k = x.columns, m = pattern.majorCount
+    let out = _Output(y)
+    // One right-hand side with unit stride: the SpMV kernel.
+    if k == 1 && (x.layout == .columnMajor || x.leadingDimension == 1) {
+        return _gatherSpMV(pattern, values, alpha: alpha, x: x.baseAddress, beta: beta, y: out.base,
+                           incy: out.rowStride, configuration: configuration)
+    }
+    _withRowMajor(x, configuration: configuration) { xp, ldx in
+        pattern.offsets.withUnsafeBufferPointer { off in
+            pattern.indices.withUnsafeBufferPointer { idx in
+                values.withUnsafeBufferPointer { val in
+                    let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
+                    let parts = configuration._parts(work: val.count &* k, limit: m)
+                    let partition = RowPartition(offsets: o, sliceCount: m, parts: parts, sliceCost: 2 &+ k / 8)
+                    let wide = MemoryLayout<T>.stride <= 4 ? 64 : 32
+                    // Panel width: all of k when X fits the budget, else the widest multiple of a register
+                    // block that does.
+                    let rowBytes = Swift.max(1, x.rows &* MemoryLayout<T>.stride)
+                    let panel = Swift.max(wide, (configuration.spmmPanelBytes / rowBytes) / wide &* wide)
+                    _parallelFor(parts) { t in
+                        let rows = partition.range(t)
+                        var j0 = 0
+                        while j0 < k {
+                            let j1 = Swift.min(k, j0 &+ panel)
+                            if MemoryLayout<T>.stride <= 4 {
+                                _gatherSpMMRows(rows, j0..<j1, o, ix, v, alpha, xp, ldx, beta, out, SIMD8<T>.self)
+                            } else {
+                                _gatherSpMMRows(rows, j0..<j1, o, ix, v, alpha, xp, ldx, beta, out, SIMD4<T>.self)
+                            }
+                            j0 = j1
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Rows `rows`, columns `columns` of the gather SpMM.
+@inlinable
+func _gatherSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
+    _ rows: Range<Int>, _ columns: Range<Int>, _ off: UnsafePointer<I>, _ idx: UnsafePointer<I>,
+    _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int,
+    _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _: V.Type
+) where V.Scalar == S.Arithmetic {
+    let w = V.scalarCount
+    for i in rows {
+        let start = Int(truncatingIfNeeded: off[i]), end = Int(truncatingIfNeeded: off[i &+ 1])
+        let yrow = out.base + i &* out.rowStride
+        var j = columns.lowerBound
+        let j1 = columns.upperBound
+        while j &+ 8 &* w <= j1 {
+            _spmmBlock(8, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* out.columnStride, out.columnStride, V.self)
+            j &+= 8 &* w
+        }
+        if j &+ 4 &* w <= j1 {
+            _spmmBlock(4, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* out.columnStride, out.columnStride, V.self)
+            j &+= 4 &* w
+        }
+        if j &+ 2 &* w <= j1 {
+            _spmmBlock(2, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* out.columnStride, out.columnStride, V.self)
+            j &+= 2 &* w
+        }
+        if j &+ w <= j1 {
+            _spmmBlock(1, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* out.columnStride, out.columnStride, V.self)
+            j &+= w
+        }
+        while j < j1 {
+            var s = S.Arithmetic.zero
+            for p in start..<end {
+                s += val[p].arithmetic * x[Int(truncatingIfNeeded: idx[p]) &* ldx &+ j]
+            }
+            let e = yrow + j &* out.columnStride
+            e.pointee = beta == 0 ? alpha * s : alpha * s + beta * e.pointee
+            j &+= 1
+        }
+    }
+}
+
+/// One register block: `nv` (1, 2, 4 or 8, a constant after inlining) vectors of columns of one output row.
+@inlinable @inline(__always)
+func _spmmBlock<S: SparseScalar, I: SparseIndex, V: SIMD>(
+    _ nv: Int, _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>,
+    _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int, _ alpha: S.Arithmetic, _ beta: S.Arithmetic,
+    _ y: UnsafeMutablePointer<S.Arithmetic>, _ ycs: Int, _: V.Type
+) where V.Scalar == S.Arithmetic {
+    let w = V.scalarCount
+    var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
+    for p in start..<end {
+        let xr = x + Int(truncatingIfNeeded: idx[p]) &* ldx
+        let a = V(repeating: val[p].arithmetic)
+        a0 += a * _load(xr, V.self)
+        if nv > 1 { a1 += a * _load(xr + w, V.self) }
+        if nv > 2 {
+            a2 += a * _load(xr + 2 &* w, V.self)
+            a3 += a * _load(xr + 3 &* w, V.self)
+        }
+        if nv > 4 {
+            a4 += a * _load(xr + 4 &* w, V.self)
+            a5 += a * _load(xr + 5 &* w, V.self)
+            a6 += a * _load(xr + 6 &* w, V.self)
+            a7 += a * _load(xr + 7 &* w, V.self)
+        }
+    }
+    _storeRow(a0, y, ycs, alpha, beta)
+    if nv > 1 { _storeRow(a1, y + w &* ycs, ycs, alpha, beta) }
+    if nv > 2 {
+        _storeRow(a2, y + 2 &* w &* ycs, ycs, alpha, beta)
+        _storeRow(a3, y + 3 &* w &* ycs, ycs, alpha, beta)
+    }
+    if nv > 4 {
+        _storeRow(a4, y + 4 &* w &* ycs, ycs, alpha, beta)
+        _storeRow(a5, y + 5 &* w &* ycs, ycs, alpha, beta)
+        _storeRow(a6, y + 6 &* w &* ycs, ycs, alpha, beta)
+        _storeRow(a7, y + 7 &* w &* ycs, ycs, alpha, beta)
+    }
+}
+
+/// `y[l·cs] ← α·acc[l] + β·y[l·cs]` for every lane (β = 0 overwrites).
+@inlinable @inline(__always)
+func _storeRow<V: SIMD>(_ acc: V, _ y: UnsafeMutablePointer<V.Scalar>, _ cs: Int, _ alpha: V.Scalar, _ beta: V.Scalar)
+    where V.Scalar: FloatingPoint
+{
+    if cs == 1 {
+        let r = V(repeating: alpha) * acc
+        if beta == 0 {
+            _store(r, y)
+        } else {
+            _store(r + V(repeating: beta) * _load(UnsafePointer(y), V.self), y)
+        }
+    } else {
+        for l in 0..<V.scalarCount {
+            let e = y + l &* cs
+            e.pointee = beta == 0 ? alpha * acc[l] : alpha * acc[l] + beta * e.pointee
+        }
+    }
+}
