@@ -1,3 +1,7 @@
 // OpenBLAS's CBLAS interface. Debian's libopenblas-dev installs cblas.h under the
 // pkg-config include path of `openblas` (…/openblas-pthread/cblas.h).
 #include <cblas.h>
+
+// A software prefetch for the sparse kernels (Swift has no prefetch intrinsic): brings the cache line holding
+// `p` towards L1 without blocking, ahead of the gather loads of SpMM. Inlined by the Clang importer.
+static inline void swiftsparse_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
