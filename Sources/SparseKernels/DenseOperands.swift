@@ -4,7 +4,7 @@ import SparseCore
 // each right-hand-side row contiguous), and element (i, j) of Y at `y[i·rowStride + j·columnStride]`.
 // A column-major X with more than one column is packed once into a row-major copy: the kernels fetch a whole
 // row of X per stored entry, and a column-major X would cost one cache line per element instead of one per
-// eight (measured: see the README's kernel notes). The copy is O(n·k), the product O(nnz·k).
+// eight. The copy is O(n·k), the product O(nnz·k).
 
 /// A strided output block: element (i, j) at `base[i·rowStride + j·columnStride]`.
 @frozen @usableFromInline
@@ -85,6 +85,32 @@ func _withRowMajorOutput<T: FloatingPoint>(_ y: MutableDenseMatrixView<T>, beta:
             } else {
                 for i in 0..<m { column[i] = scratch[i &* k &+ j] + beta * column[i] }
             }
+        }
+    }
+}
+
+/// Copies columns `columns` of X into `panel`, row-major with leading dimension `columns.count`, in parallel.
+@inlinable
+func _packPanel<T>(_ x: DenseMatrixView<T>, columns: Range<Int>, into panel: UnsafeMutablePointer<T>,
+                   configuration: KernelConfiguration) {
+    let n = x.rows, pw = columns.count, j0 = columns.lowerBound, ld = x.leadingDimension
+    let src = x.baseAddress
+    let parts = configuration._parts(work: n &* pw / 4, limit: n)
+    _parallelFor(parts) { t in
+        let rows = _evenRange(t, of: parts, count: n)
+        if x.layout == .rowMajor {
+            for i in rows { (panel + i &* pw).update(from: src + (i &* ld &+ j0), count: pw) }
+            return
+        }
+        // Column-major: 64-row tiles, reads down columns, writes within a few pages.
+        var i0 = rows.lowerBound
+        while i0 < rows.upperBound {
+            let i1 = Swift.min(i0 &+ 64, rows.upperBound)
+            for j in 0..<pw {
+                let column = src + (j0 &+ j) &* ld
+                for i in i0..<i1 { panel[i &* pw &+ j] = column[i] }
+            }
+            i0 = i1
         }
     }
 }
