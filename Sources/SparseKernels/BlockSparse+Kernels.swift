@@ -1,3 +1,4 @@
+import CBLAS
 import SparseCore
 
 // Block-sparse (BSR) products.
@@ -10,7 +11,9 @@ import SparseCore
 // blocks can load whole vectors (their padding values are zero by the format's invariant).
 // A·X: each output row is a CSR-like row over the c values of each block of its block row, register-blocked
 // over the k columns like CSR.
-// Aᵀ·x, Aᵀ·X: scatter by block columns, each thread owning a range of them (deterministic, race-free).
+// Aᵀ·x: the chunked scatter of `Compressed+Scatter.swift` when there are enough entries per output (vector
+// micro-kernels for c ∈ {2, 4, 8}), otherwise each thread owns a range of block columns. Aᵀ·X: each thread
+// owns a range of block columns. Both deterministic and race-free.
 
 extension BlockSparseMatrix: MatrixMultiplying {
     /// y ← α·op(A)·x + β·y.
@@ -201,6 +204,40 @@ extension BlockSparseMatrix {
             pattern.indices.withUnsafeBufferPointer { idx in
                 values.withUnsafeBufferPointer { val in
                     let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
+                    let chunks = _scatterChunkCount(entries: val.count, outputs: n)
+                    if chunks > 1 {
+                        // Chunked: partials padded to whole blocks, so every block takes the vector path.
+                        let partition = RowPartition(offsets: o, sliceCount: nbr, parts: chunks, sliceCost: 1)
+                        return _chunkedScatter(outputs: n, partialLength: nbc &* c, chunks: chunks,
+                                               partition: partition, alpha: alpha, beta: beta, y: y, incy: 1,
+                                               work: val.count, configuration: configuration) { blockRows, py in
+                            withUnsafeTemporaryAllocation(of: T.self, capacity: r) { xb in
+                                let xr = xb.baseAddress!
+                                for br in blockRows {
+                                    let s = Int(truncatingIfNeeded: o[br]), e = Int(truncatingIfNeeded: o[br &+ 1])
+                                    if s == e { continue }
+                                    for ii in 0..<r {
+                                        let i = br &* r &+ ii
+                                        xr[ii] = i < m ? x[i] : 0
+                                    }
+                                    for b in s..<e {
+                                        let yb = py + Int(truncatingIfNeeded: ix[b]) &* c
+                                        let vb = v + b &* rc
+                                        switch c {
+                                        case 2: _bsrScatterBlock(vb, r, xr, yb, SIMD2<T>.self)
+                                        case 4: _bsrScatterBlock(vb, r, xr, yb, SIMD4<T>.self)
+                                        case 8: _bsrScatterBlock(vb, r, xr, yb, SIMD8<T>.self)
+                                        default:
+                                            for ii in 0..<r {
+                                                let xi = xr[ii]
+                                                for jj in 0..<c { yb[jj] += vb[ii &* c &+ jj].arithmetic * xi }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                     let parts = configuration._parts(work: val.count, limit: nbc)
                     _parallelFor(parts) { t in
                         let ownedBlocks = _evenRange(t, of: parts, count: nbc)
@@ -213,8 +250,8 @@ extension BlockSparseMatrix {
                                 var s = Int(truncatingIfNeeded: o[br]), e = Int(truncatingIfNeeded: o[br &+ 1])
                                 if s == e { continue }
                                 if parts > 1 {
-                                    s = _lowerBound(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.lowerBound))
-                                    e = _lowerBound(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.upperBound))
+                                    s = _lowerBoundNear(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.lowerBound), minorCount: nbc)
+                                    e = _lowerBoundNear(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.upperBound), minorCount: nbc)
                                 }
                                 for ii in 0..<r {
                                     let i = br &* r &+ ii
@@ -223,6 +260,14 @@ extension BlockSparseMatrix {
                                 for b in s..<e {
                                     let j0 = Int(truncatingIfNeeded: ix[b]) &* c
                                     let vb = v + b &* rc
+                                    if j0 &+ c <= n {
+                                        switch c {
+                                        case 2: _bsrScatterBlock(vb, r, ax, y + j0, SIMD2<T>.self); continue
+                                        case 4: _bsrScatterBlock(vb, r, ax, y + j0, SIMD4<T>.self); continue
+                                        case 8: _bsrScatterBlock(vb, r, ax, y + j0, SIMD8<T>.self); continue
+                                        default: break
+                                        }
+                                    }
                                     for jj in 0..<Swift.min(c, n &- j0) {
                                         var acc = T.zero
                                         for ii in 0..<r { acc += vb[ii &* c &+ jj].arithmetic * ax[ii] }
@@ -236,6 +281,18 @@ extension BlockSparseMatrix {
             }
         }
     }
+}
+
+/// y[0..<c] += Σ_ii block[ii, :]·ax[ii] for one r×c block with c = `V.scalarCount` lanes.
+@inlinable @inline(__always)
+func _bsrScatterBlock<S: SparseScalar, V: SIMD>(_ vb: UnsafePointer<S>, _ r: Int, _ ax: UnsafePointer<S.Arithmetic>,
+                                                _ y: UnsafeMutablePointer<S.Arithmetic>, _: V.Type)
+    where V.Scalar == S.Arithmetic
+{
+    let c = V.scalarCount
+    var acc = V()
+    for ii in 0..<r { acc += _loadValues(vb + ii &* c, V.self) * V(repeating: ax[ii]) }
+    _store(_load(UnsafePointer(y), V.self) + acc, y)
 }
 
 extension BlockSparseMatrix {
@@ -289,8 +346,8 @@ extension BlockSparseMatrix {
                                         var s = Int(truncatingIfNeeded: o[br]), e = Int(truncatingIfNeeded: o[br &+ 1])
                                         if s == e { continue }
                                         if parts > 1 {
-                                            s = _lowerBound(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.lowerBound))
-                                            e = _lowerBound(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.upperBound))
+                                            s = _lowerBoundNear(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.lowerBound), minorCount: nbc)
+                                            e = _lowerBoundNear(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.upperBound), minorCount: nbc)
                                         }
                                         for b in s..<e {
                                             let j0 = Int(truncatingIfNeeded: ix[b]) &* c
@@ -337,6 +394,14 @@ func _bsrSpMMRow<S: SparseScalar, I: SparseIndex, V: SIMD>(
         for b in s..<e {
             let j0 = Int(truncatingIfNeeded: idx[b]) &* c
             let vb = val + (b &* rc &+ ii &* c)
+            if ii == 0 {
+                // X rows of the block two ahead (the later rows of this block row find them cached).
+                let jf = Int(truncatingIfNeeded: idx[Swift.min(b &+ 2, e &- 1)]) &* c
+                for jj in 0..<Swift.min(c, n &- jf) {
+                    swiftsparse_prefetch(UnsafeRawPointer(x + ((jf &+ jj) &* ldx &+ j)))
+                    if nv > 2 { swiftsparse_prefetch(UnsafeRawPointer(x + ((jf &+ jj) &* ldx &+ j &+ 2 &* w))) }
+                }
+            }
             for jj in 0..<Swift.min(c, n &- j0) {
                 let xr = x + ((j0 &+ jj) &* ldx &+ j)
                 let a = V(repeating: vb[jj].arithmetic)

@@ -3,9 +3,10 @@ import SparseCore
 // COO products. Each thread owns a contiguous range of output rows (columns of A for Aᵀ). When the entries
 // are sorted by output row (a canonical COO multiplied untransposed), the range is chosen so the threads get
 // equal numbers of entries and each reads only its own slice of the arrays. Otherwise every thread scans all
-// entries and keeps those in its range. Consecutive entries of the same output row are summed in a register
-// and added once; a run ends at any change of row in the stored order, whichever thread reads it, so results
-// are bitwise identical for every thread count. Duplicates simply add.
+// entries and keeps those in its range. A run of consecutive entries with the same output row is one CSR-like
+// row: summed with CSR's vector row kernel (SpMV) or register-blocked row kernel (SpMM) and added into the
+// output once. Runs end at any change of row in the stored order, whichever thread reads them, so results are
+// bitwise identical for every thread count. Duplicates simply add.
 
 extension COOMatrix: MatrixMultiplying {
     /// y ← α·op(A)·x + β·y.
@@ -29,19 +30,22 @@ extension COOMatrix: MatrixMultiplying {
                         let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
                         _scale(yp + owned.lowerBound, count: owned.count, stride: 1, by: beta)
                         let (lo, hi) = (owned.lowerBound, owned.upperBound)
-                        var current = -1, inside = false
-                        var s = Scalar.Arithmetic.zero
-                        for p in entries {
-                            let r = Int(truncatingIfNeeded: o[p])
-                            if r != current {
-                                if inside { yp[current] += alpha * s }
-                                current = r
-                                inside = r >= lo && r < hi
-                                s = 0
+                        var p = entries.lowerBound
+                        let end = entries.upperBound
+                        while p < end {
+                            let row = o[p]
+                            var q = p &+ 1
+                            while q < end && o[q] == row { q &+= 1 }
+                            let r = Int(truncatingIfNeeded: row)
+                            if r >= lo && r < hi {
+                                if MemoryLayout<Scalar.Arithmetic>.stride <= 4 {
+                                    yp[r] += alpha * _rowDot(p, q, c, v, xp, SIMD8<Scalar.Arithmetic>.self)
+                                } else {
+                                    yp[r] += alpha * _rowDot(p, q, c, v, xp, SIMD4<Scalar.Arithmetic>.self)
+                                }
                             }
-                            if inside { s += v[p].arithmetic * xp[Int(truncatingIfNeeded: c[p])] }
+                            p = q
                         }
-                        if inside { yp[current] += alpha * s }
                     }
                 }
             }
@@ -71,17 +75,22 @@ extension COOMatrix: MatrixMultiplying {
                             _parallelFor(parts) { t in
                                 let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
                                 for r in owned { _scale(out.base + r &* out.rowStride, count: k, stride: 1, by: beta) }
-                                for p in entries {
-                                    let r = Int(truncatingIfNeeded: o[p])
-                                    if r < owned.lowerBound || r >= owned.upperBound { continue }
-                                    let yrow = out.base + r &* out.rowStride
-                                    let xrow = xp + Int(truncatingIfNeeded: c[p]) &* ldx
-                                    let a = alpha * v[p].arithmetic
-                                    if MemoryLayout<T>.stride <= 4 {
-                                        _axpy(k, a, xrow, yrow, SIMD8<T>.self)
-                                    } else {
-                                        _axpy(k, a, xrow, yrow, SIMD4<T>.self)
+                                var p = entries.lowerBound
+                                let end = entries.upperBound
+                                while p < end {
+                                    let row = o[p]
+                                    var q = p &+ 1
+                                    while q < end && o[q] == row { q &+= 1 }
+                                    let r = Int(truncatingIfNeeded: row)
+                                    if r >= owned.lowerBound && r < owned.upperBound {
+                                        let yrow = out.base + r &* out.rowStride
+                                        if MemoryLayout<T>.stride <= 4 {
+                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, SIMD8<T>.self)
+                                        } else {
+                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, SIMD4<T>.self)
+                                        }
                                     }
+                                    p = q
                                 }
                             }
                         }

@@ -105,37 +105,48 @@ func _gatherSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
     _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int,
     _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _: V.Type
 ) where V.Scalar == S.Arithmetic {
-    let w = V.scalarCount
     for i in rows {
         let start = Int(truncatingIfNeeded: off[i]), end = Int(truncatingIfNeeded: off[i &+ 1])
-        let yrow = out.base + i &* out.rowStride
-        var j = columns.lowerBound
-        let j1 = columns.upperBound
-        while j &+ 8 &* w <= j1 {
-            _spmmBlock(8, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* out.columnStride, out.columnStride, V.self)
-            j &+= 8 &* w
+        _spmmRow(start, end, idx, val, alpha, x, ldx, columns, beta,
+                 out.base + i &* out.rowStride, out.columnStride, V.self)
+    }
+}
+
+/// One output row over columns `columns`: y[j·ycs] ← α·Σ_p val[p]·x[idx[p]·ldx + j] + β·y[j·ycs], in register
+/// blocks of 8, 4, 2 and 1 vectors, then single columns.
+@inlinable @inline(__always)
+func _spmmRow<S: SparseScalar, I: SparseIndex, V: SIMD>(
+    _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ alpha: S.Arithmetic,
+    _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int, _ columns: Range<Int>, _ beta: S.Arithmetic,
+    _ yrow: UnsafeMutablePointer<S.Arithmetic>, _ ycs: Int, _: V.Type
+) where V.Scalar == S.Arithmetic {
+    let w = V.scalarCount
+    var j = columns.lowerBound
+    let j1 = columns.upperBound
+    while j &+ 8 &* w <= j1 {
+        _spmmBlock(8, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, V.self)
+        j &+= 8 &* w
+    }
+    if j &+ 4 &* w <= j1 {
+        _spmmBlock(4, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, V.self)
+        j &+= 4 &* w
+    }
+    if j &+ 2 &* w <= j1 {
+        _spmmBlock(2, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, V.self)
+        j &+= 2 &* w
+    }
+    if j &+ w <= j1 {
+        _spmmBlock(1, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, V.self)
+        j &+= w
+    }
+    while j < j1 {
+        var s = S.Arithmetic.zero
+        for p in start..<end {
+            s += val[p].arithmetic * x[Int(truncatingIfNeeded: idx[p]) &* ldx &+ j]
         }
-        if j &+ 4 &* w <= j1 {
-            _spmmBlock(4, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* out.columnStride, out.columnStride, V.self)
-            j &+= 4 &* w
-        }
-        if j &+ 2 &* w <= j1 {
-            _spmmBlock(2, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* out.columnStride, out.columnStride, V.self)
-            j &+= 2 &* w
-        }
-        if j &+ w <= j1 {
-            _spmmBlock(1, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* out.columnStride, out.columnStride, V.self)
-            j &+= w
-        }
-        while j < j1 {
-            var s = S.Arithmetic.zero
-            for p in start..<end {
-                s += val[p].arithmetic * x[Int(truncatingIfNeeded: idx[p]) &* ldx &+ j]
-            }
-            let e = yrow + j &* out.columnStride
-            e.pointee = beta == 0 ? alpha * s : alpha * s + beta * e.pointee
-            j &+= 1
-        }
+        let e = yrow + j &* ycs
+        e.pointee = beta == 0 ? alpha * s : alpha * s + beta * e.pointee
+        j &+= 1
     }
 }
 

@@ -68,34 +68,46 @@ func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
     _ y: UnsafeMutablePointer<S.Arithmetic>, _ incy: Int, _: V.Type
 ) where V.Scalar == S.Arithmetic {
     if rows.isEmpty { return }
-    let w = V.scalarCount
     var end = Int(truncatingIfNeeded: off[rows.lowerBound])
     for i in rows {
-        var p = end
+        let start = end
         end = Int(truncatingIfNeeded: off[i &+ 1])
-        var acc0 = V(), acc1 = V()
-        while p &+ 2 &* w <= end {
-            var x0 = V(), x1 = V()
-            for l in 0..<w {
-                x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])]
-                x1[l] = x[Int(truncatingIfNeeded: idx[p &+ w &+ l])]
-            }
-            acc0 += _loadValues(val + p, V.self) * x0
-            acc1 += _loadValues(val + (p &+ w), V.self) * x1
-            p &+= 2 &* w
-        }
-        if p &+ w <= end {
-            var x0 = V()
-            for l in 0..<w { x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])] }
-            acc0 += _loadValues(val + p, V.self) * x0
-            p &+= w
-        }
-        var s = (acc0 + acc1).sum()
-        while p < end {
-            s += val[p].arithmetic * x[Int(truncatingIfNeeded: idx[p])]
-            p &+= 1
-        }
+        let s = _rowDot(start, end, idx, val, x, V.self)
         let yi = y + i &* incy
         yi.pointee = beta == 0 ? alpha * s : alpha * s + beta * yi.pointee
     }
+}
+
+/// Σ_{p in start..<end} val[p]·x[idx[p]]: two vector accumulators over blocks of 2·w entries, one more
+/// vector step, then scalars; the order of the terms depends only on `end - start`.
+@inlinable @inline(__always)
+func _rowDot<S: SparseScalar, I: SparseIndex, V: SIMD>(
+    _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ x: UnsafePointer<S.Arithmetic>,
+    _: V.Type
+) -> S.Arithmetic where V.Scalar == S.Arithmetic {
+    let w = V.scalarCount
+    var p = start
+    var acc0 = V(), acc1 = V()
+    while p &+ 2 &* w <= end {
+        var x0 = V(), x1 = V()
+        for l in 0..<w {
+            x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])]
+            x1[l] = x[Int(truncatingIfNeeded: idx[p &+ w &+ l])]
+        }
+        acc0 += _loadValues(val + p, V.self) * x0
+        acc1 += _loadValues(val + (p &+ w), V.self) * x1
+        p &+= 2 &* w
+    }
+    if p &+ w <= end {
+        var x0 = V()
+        for l in 0..<w { x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])] }
+        acc0 += _loadValues(val + p, V.self) * x0
+        p &+= w
+    }
+    var s = (acc0 + acc1).sum()
+    while p < end {
+        s += val[p].arithmetic * x[Int(truncatingIfNeeded: idx[p])]
+        p &+= 1
+    }
+    return s
 }
