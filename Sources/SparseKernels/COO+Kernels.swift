@@ -72,6 +72,7 @@ extension COOMatrix: MatrixMultiplying {
                             let o = oi.baseAddress!, c = ii.baseAddress!, v = val.baseAddress!
                             let nnz = val.count
                             let parts = configuration._parts(work: nnz &* k, limit: m)
+                            let prefetch = x.rows &* k &* MemoryLayout<T>.stride > _prefetchThresholdBytes
                             _parallelFor(parts) { t in
                                 let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
                                 for r in owned { _scale(out.base + r &* out.rowStride, count: k, stride: 1, by: beta) }
@@ -85,9 +86,9 @@ extension COOMatrix: MatrixMultiplying {
                                     if r >= owned.lowerBound && r < owned.upperBound {
                                         let yrow = out.base + r &* out.rowStride
                                         if MemoryLayout<T>.stride <= 4 {
-                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, SIMD8<T>.self)
+                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, prefetch, SIMD8<T>.self)
                                         } else {
-                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, SIMD4<T>.self)
+                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, prefetch, SIMD4<T>.self)
                                         }
                                     }
                                     p = q

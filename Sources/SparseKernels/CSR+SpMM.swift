@@ -65,11 +65,13 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
                 let parts = configuration._parts(work: val.count &* k, limit: m)
                 let partition = RowPartition(offsets: o, sliceCount: m, parts: parts, sliceCost: 2 &+ k / 8)
                 func run(_ xp: UnsafePointer<T>, _ ldx: Int, _ width: Int, _ out: _Output<T>) {
+                    // Prefetch only when the rows of X read by a pass outgrow L2.
+                    let prefetch = n &* width &* stride > _prefetchThresholdBytes
                     _parallelFor(parts) { t in
                         if stride <= 4 {
-                            _gatherSpMMRows(partition.range(t), 0..<width, o, ix, v, alpha, xp, ldx, beta, out, SIMD8<T>.self)
+                            _gatherSpMMRows(partition.range(t), 0..<width, o, ix, v, alpha, xp, ldx, beta, out, prefetch, SIMD8<T>.self)
                         } else {
-                            _gatherSpMMRows(partition.range(t), 0..<width, o, ix, v, alpha, xp, ldx, beta, out, SIMD4<T>.self)
+                            _gatherSpMMRows(partition.range(t), 0..<width, o, ix, v, alpha, xp, ldx, beta, out, prefetch, SIMD4<T>.self)
                         }
                     }
                 }
@@ -103,41 +105,51 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
 func _gatherSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
     _ rows: Range<Int>, _ columns: Range<Int>, _ off: UnsafePointer<I>, _ idx: UnsafePointer<I>,
     _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int,
-    _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _: V.Type
+    _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _ prefetch: Bool, _: V.Type
 ) where V.Scalar == S.Arithmetic {
     for i in rows {
         let start = Int(truncatingIfNeeded: off[i]), end = Int(truncatingIfNeeded: off[i &+ 1])
         _spmmRow(start, end, idx, val, alpha, x, ldx, columns, beta,
-                 out.base + i &* out.rowStride, out.columnStride, V.self)
+                 out.base + i &* out.rowStride, out.columnStride, prefetch, V.self)
     }
 }
 
 /// One output row over columns `columns`: y[j·ycs] ← α·Σ_p val[p]·x[idx[p]·ldx + j] + β·y[j·ycs], in register
-/// blocks of 8, 4, 2 and 1 vectors, then single columns.
+/// blocks of 8, 4, 2 and 1 vectors, then a 4- and a 2-lane vector, then single columns.
 @inlinable @inline(__always)
 func _spmmRow<S: SparseScalar, I: SparseIndex, V: SIMD>(
     _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ alpha: S.Arithmetic,
     _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int, _ columns: Range<Int>, _ beta: S.Arithmetic,
-    _ yrow: UnsafeMutablePointer<S.Arithmetic>, _ ycs: Int, _: V.Type
+    _ yrow: UnsafeMutablePointer<S.Arithmetic>, _ ycs: Int, _ prefetch: Bool, _: V.Type
 ) where V.Scalar == S.Arithmetic {
     let w = V.scalarCount
     var j = columns.lowerBound
     let j1 = columns.upperBound
     while j &+ 8 &* w <= j1 {
-        _spmmBlock(8, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, V.self)
+        _spmmBlock(8, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, prefetch, V.self)
         j &+= 8 &* w
     }
     if j &+ 4 &* w <= j1 {
-        _spmmBlock(4, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, V.self)
+        _spmmBlock(4, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, prefetch, V.self)
         j &+= 4 &* w
     }
     if j &+ 2 &* w <= j1 {
-        _spmmBlock(2, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, V.self)
+        _spmmBlock(2, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, prefetch, V.self)
         j &+= 2 &* w
     }
     if j &+ w <= j1 {
-        _spmmBlock(1, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, V.self)
+        _spmmBlock(1, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, prefetch, V.self)
         j &+= w
+    }
+    // Fewer columns than one vector: half and quarter vectors, so that small k still takes one pass.
+    typealias T = S.Arithmetic
+    if w > 4 && j &+ 4 <= j1 {
+        _spmmBlock(1, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, prefetch, SIMD4<T>.self)
+        j &+= 4
+    }
+    if w > 2 && j &+ 2 <= j1 {
+        _spmmBlock(1, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, prefetch, SIMD2<T>.self)
+        j &+= 2
     }
     while j < j1 {
         var s = S.Arithmetic.zero
@@ -150,42 +162,112 @@ func _spmmRow<S: SparseScalar, I: SparseIndex, V: SIMD>(
     }
 }
 
+/// SpMM prefetches X rows only when the X block a pass reads is larger than this (twice an L2 of 512 KiB;
+/// below it X mostly stays in L2 and the prefetch instructions cost more than they save: measured at k = 2).
+@inlinable @inline(__always)
+var _prefetchThresholdBytes: Int { 1 << 20 }
+
 /// How many stored entries ahead SpMM prefetches rows of X.
 @inlinable @inline(__always)
 var _prefetchDistance: Int { 16 }
 
 /// One register block: `nv` (1, 2, 4 or 8, a constant after inlining) vectors of columns of one output row.
+///
+/// Every block keeps at least four independent accumulator chains, so the add latency never limits it:
+/// 8 vectors take one entry per step, 4 vectors two entries (two sets of four), 2 vectors four entries, one
+/// vector four entries. The sets are added at the end in a fixed order. When `prefetch` is set (X larger than
+/// L2), the X row of the entry `_prefetchDistance` ahead is prefetched, one cache line per 64 bytes of the
+/// block.
 @inlinable @inline(__always)
 func _spmmBlock<S: SparseScalar, I: SparseIndex, V: SIMD>(
     _ nv: Int, _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>,
     _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int, _ alpha: S.Arithmetic, _ beta: S.Arithmetic,
-    _ y: UnsafeMutablePointer<S.Arithmetic>, _ ycs: Int, _: V.Type
+    _ y: UnsafeMutablePointer<S.Arithmetic>, _ ycs: Int, _ prefetch: Bool, _: V.Type
 ) where V.Scalar == S.Arithmetic {
     let w = V.scalarCount
     var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
     let last = end &- 1
-    for p in start..<end {
-        let xr = x + Int(truncatingIfNeeded: idx[p]) &* ldx
-        if _prefetchDistance > 0 {
-            let q = Swift.min(p &+ _prefetchDistance, last)
-            let xf = UnsafeRawPointer(x + Int(truncatingIfNeeded: idx[q]) &* ldx)
-            let bytes = nv &* w &* MemoryLayout<S.Arithmetic>.stride
+    let blockBytes = nv &* w &* MemoryLayout<S.Arithmetic>.stride
+    @inline(__always) func row(_ p: Int) -> UnsafePointer<S.Arithmetic> {
+        if prefetch {
+            let xf = UnsafeRawPointer(x + Int(truncatingIfNeeded: idx[Swift.min(p &+ _prefetchDistance, last)]) &* ldx)
             var off = 0
-            while off < bytes { swiftsparse_prefetch(xf + off); off &+= 64 }
+            while off < blockBytes { swiftsparse_prefetch(xf + off); off &+= 64 }
         }
-        let a = V(repeating: val[p].arithmetic)
-        a0 += a * _load(xr, V.self)
-        if nv > 1 { a1 += a * _load(xr + w, V.self) }
-        if nv > 2 {
+        return x + Int(truncatingIfNeeded: idx[p]) &* ldx
+    }
+    @inline(__always) func value(_ p: Int) -> V { V(repeating: val[p].arithmetic) }
+    var p = start
+    switch nv {
+    case 8:
+        while p < end {
+            let xr = row(p), a = value(p)
+            a0 += a * _load(xr, V.self)
+            a1 += a * _load(xr + w, V.self)
             a2 += a * _load(xr + 2 &* w, V.self)
             a3 += a * _load(xr + 3 &* w, V.self)
-        }
-        if nv > 4 {
             a4 += a * _load(xr + 4 &* w, V.self)
             a5 += a * _load(xr + 5 &* w, V.self)
             a6 += a * _load(xr + 6 &* w, V.self)
             a7 += a * _load(xr + 7 &* w, V.self)
+            p &+= 1
         }
+    case 4:
+        while p &+ 2 <= end {
+            let xr = row(p), a = value(p), xs = row(p &+ 1), b = value(p &+ 1)
+            a0 += a * _load(xr, V.self)
+            a1 += a * _load(xr + w, V.self)
+            a2 += a * _load(xr + 2 &* w, V.self)
+            a3 += a * _load(xr + 3 &* w, V.self)
+            a4 += b * _load(xs, V.self)
+            a5 += b * _load(xs + w, V.self)
+            a6 += b * _load(xs + 2 &* w, V.self)
+            a7 += b * _load(xs + 3 &* w, V.self)
+            p &+= 2
+        }
+        if p < end {
+            let xr = row(p), a = value(p)
+            a0 += a * _load(xr, V.self)
+            a1 += a * _load(xr + w, V.self)
+            a2 += a * _load(xr + 2 &* w, V.self)
+            a3 += a * _load(xr + 3 &* w, V.self)
+        }
+        a0 += a4; a1 += a5; a2 += a6; a3 += a7
+    case 2:
+        while p &+ 4 <= end {
+            let xr = row(p), a = value(p), xs = row(p &+ 1), b = value(p &+ 1)
+            let xt = row(p &+ 2), c = value(p &+ 2), xu = row(p &+ 3), d = value(p &+ 3)
+            a0 += a * _load(xr, V.self)
+            a1 += a * _load(xr + w, V.self)
+            a2 += b * _load(xs, V.self)
+            a3 += b * _load(xs + w, V.self)
+            a4 += c * _load(xt, V.self)
+            a5 += c * _load(xt + w, V.self)
+            a6 += d * _load(xu, V.self)
+            a7 += d * _load(xu + w, V.self)
+            p &+= 4
+        }
+        while p < end {
+            let xr = row(p), a = value(p)
+            a0 += a * _load(xr, V.self)
+            a1 += a * _load(xr + w, V.self)
+            p &+= 1
+        }
+        a0 = (a0 + a2) + (a4 + a6)
+        a1 = (a1 + a3) + (a5 + a7)
+    default:
+        while p &+ 4 <= end {
+            a0 += value(p) * _load(row(p), V.self)
+            a1 += value(p &+ 1) * _load(row(p &+ 1), V.self)
+            a2 += value(p &+ 2) * _load(row(p &+ 2), V.self)
+            a3 += value(p &+ 3) * _load(row(p &+ 3), V.self)
+            p &+= 4
+        }
+        while p < end {
+            a0 += value(p) * _load(row(p), V.self)
+            p &+= 1
+        }
+        a0 = (a0 + a1) + (a2 + a3)
     }
     _storeRow(a0, y, ycs, alpha, beta)
     if nv > 1 { _storeRow(a1, y + w &* ycs, ycs, alpha, beta) }

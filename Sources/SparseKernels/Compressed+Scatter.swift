@@ -1,3 +1,4 @@
+import CBLAS
 import SparseCore
 
 // Products where each stored entry adds into the output at its minor index ("scatter"): CSR's Aᵀ·x and
@@ -186,8 +187,13 @@ func _scatterSpMM<S: SparseScalar, I: SparseIndex>(
                                     e = _lowerBoundNear(ix, s, e, c1, minorCount: n)
                                 }
                                 let xrow = xp + i &* ldx
+                                let last = e &- 1
                                 for p in s..<e {
                                     let yrow = out.base + Int(truncatingIfNeeded: ix[p]) &* out.rowStride
+                                    // The Y row updated 8 entries ahead (Y rows are hit at random).
+                                    let yf = UnsafeRawPointer(out.base + Int(truncatingIfNeeded: ix[Swift.min(p &+ 8, last)]) &* out.rowStride)
+                                    var f = 0
+                                    while f < k &* MemoryLayout<T>.stride { swiftsparse_prefetch(yf + f); f &+= 64 }
                                     let a = alpha * v[p].arithmetic
                                     if MemoryLayout<T>.stride <= 4 {
                                         _axpy(k, a, xrow, yrow, SIMD8<T>.self)
@@ -204,10 +210,10 @@ func _scatterSpMM<S: SparseScalar, I: SparseIndex>(
     }
 }
 
-/// y[0..<k] += a·x[0..<k], four vectors at a time, then one, then scalars.
+/// y[0..<k] += a·x[0..<k], four vectors at a time, then one, then 4- and 2-lane vectors, then scalars.
 @inlinable @inline(__always)
 func _axpy<V: SIMD>(_ k: Int, _ a: V.Scalar, _ x: UnsafePointer<V.Scalar>, _ y: UnsafeMutablePointer<V.Scalar>,
-                    _: V.Type) where V.Scalar: FloatingPoint {
+                    _: V.Type) where V.Scalar: FloatingPoint & SIMDScalar {
     let w = V.scalarCount
     let av = V(repeating: a)
     var j = 0
@@ -225,6 +231,16 @@ func _axpy<V: SIMD>(_ k: Int, _ a: V.Scalar, _ x: UnsafePointer<V.Scalar>, _ y: 
     while j &+ w <= k {
         _store(_load(UnsafePointer(y + j), V.self) + av * _load(x + j, V.self), y + j)
         j &+= w
+    }
+    if w > 4 && j &+ 4 <= k {
+        let a4 = SIMD4<V.Scalar>(repeating: a)
+        _store(_load(UnsafePointer(y + j), SIMD4<V.Scalar>.self) + a4 * _load(x + j, SIMD4<V.Scalar>.self), y + j)
+        j &+= 4
+    }
+    if w > 2 && j &+ 2 <= k {
+        let a2 = SIMD2<V.Scalar>(repeating: a)
+        _store(_load(UnsafePointer(y + j), SIMD2<V.Scalar>.self) + a2 * _load(x + j, SIMD2<V.Scalar>.self), y + j)
+        j &+= 2
     }
     while j < k {
         y[j] += a * x[j]
