@@ -24,9 +24,11 @@ let package = Package(
         // SpMV and SpMM for every format, row partitioning, the BLAS bridge.
         .target(name: "SparseKernels", dependencies: ["SparseCore", "CBLAS"]),
         // MatrixMarket reading and writing.
-        .target(name: "SparseIO", dependencies: ["SparseCore"]),
+        .target(name: "SparseIO", dependencies: ["SparseCore"], exclude: ["Scripts"]),
+        // Magnitude, block and N:M pruning of dense weights; reduced-precision conversion reports.
+        .target(name: "SparsePruning", dependencies: ["SparseCore"]),
         // The umbrella module users import.
-        .target(name: "SwiftSparse", dependencies: ["SparseCore", "SparseKernels", "SparseIO"]),
+        .target(name: "SwiftSparse", dependencies: ["SparseCore", "SparseKernels", "SparseIO", "SparsePruning"]),
         // The benchmark CLI. Unsafe flags are allowed on an executable target and do not stop
         // other packages from depending on the library product; the kernels are @inlinable, so
         // they are compiled here for the host CPU (AVX2, FMA).
@@ -42,6 +44,7 @@ let package = Package(
         .testTarget(name: "SparseCoreTests", dependencies: ["SparseCore", "SwiftSparse"]),
         .testTarget(name: "SparseKernelsTests", dependencies: ["SparseKernels", "SparseCore"]),
         .testTarget(name: "SparseIOTests", dependencies: ["SparseIO", "SparseCore"]),
+        .testTarget(name: "SparsePruningTests", dependencies: ["SparsePruning", "SparseCore", "SparseKernels"]),
         .testTarget(name: "SparseBenchTests", dependencies: ["sparse-bench", "SwiftSparse"]),
     ],
     swiftLanguageModes: [.v6]

@@ -12,7 +12,7 @@ public enum DenseLayout: Hashable, Sendable {
 /// A dense matrix in one contiguous buffer, row-major by default, with a leading dimension.
 ///
 /// The buffer holds `rows × leadingDimension` elements in row-major layout (`columns × leadingDimension` in
-/// column-major), so the leading dimension may pad each row (column). ``transposed()`` is free: it reinterprets
+/// column-major; none when either dimension is 0), so the leading dimension may pad each row (column). ``transposed()`` is free: it reinterprets
 /// the same buffer in the other layout. Equality compares elements, not layouts.
 public struct DenseMatrix<Scalar: SparseScalar>: MatrixStorage {
     public let rows: Int
@@ -37,7 +37,8 @@ public struct DenseMatrix<Scalar: SparseScalar>: MatrixStorage {
         precondition(rows >= 0 && columns >= 0, "DenseMatrix: negative shape \(rows)×\(columns)")
         let ld = Swift.max(1, layout == .rowMajor ? columns : rows)
         self.init(uncheckedRows: rows, columns: columns, layout: layout, leadingDimension: ld,
-                  elements: SparseBuffer(repeating: value, count: (layout == .rowMajor ? rows : columns) * ld))
+                  elements: SparseBuffer(repeating: value,
+                                         count: _denseStorageCount(rows, columns, layout, ld)))
     }
 
     /// A matrix whose element (i, j) is `element(i, j)`.
@@ -66,7 +67,7 @@ public struct DenseMatrix<Scalar: SparseScalar>: MatrixStorage {
         let minimum = Swift.max(1, layout == .rowMajor ? columns : rows)
         let ld = leadingDimension ?? minimum
         guard ld >= minimum else { throw .invalidLeadingDimension(leadingDimension: ld, minimum: minimum) }
-        let expected = (layout == .rowMajor ? rows : columns) * ld
+        let expected = _denseStorageCount(rows, columns, layout, ld)
         guard elements.count == expected else {
             throw .lengthMismatch(array: "elements", expected: expected, actual: elements.count)
         }
@@ -75,7 +76,8 @@ public struct DenseMatrix<Scalar: SparseScalar>: MatrixStorage {
     }
 
     /// Wraps a buffer without checking it. The caller guarantees `rows, columns ≥ 0`,
-    /// `leadingDimension ≥ max(1, row length)` and `elements.count == major count × leadingDimension`.
+    /// `leadingDimension ≥ max(1, row length)` and `elements.count == major count × leadingDimension`
+    /// (0 when either dimension is 0).
     @inlinable
     public init(uncheckedRows rows: Int, columns: Int, layout: DenseLayout, leadingDimension: Int,
                 elements: SparseBuffer<Scalar>)
@@ -245,4 +247,10 @@ extension DenseMatrix {
     public var rowArrays: [[Scalar]] {
         (0..<rows).map { i in (0..<columns).map { j in self[i, j] } }
     }
+}
+
+/// Elements a dense buffer holds: major count × leading dimension, or 0 for an empty shape.
+@inlinable @inline(__always)
+func _denseStorageCount(_ rows: Int, _ columns: Int, _ layout: DenseLayout, _ ld: Int) -> Int {
+    rows == 0 || columns == 0 ? 0 : (layout == .rowMajor ? rows : columns) * ld
 }

@@ -31,3 +31,13 @@ extension Float: SparseScalar {
     @inlinable @inline(__always) public var arithmetic: Float { self }
     @inlinable public static var scalarName: String { "Float32" }
 }
+
+#if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
+/// Half precision as a storage-only scalar: values take 2 bytes, kernels compute in `Float`.
+extension Float16: SparseScalar {
+    public typealias Arithmetic = Float
+    @inlinable @inline(__always) public init(arithmetic value: Float) { self.init(value) }
+    @inlinable @inline(__always) public var arithmetic: Float { Float(self) }
+    @inlinable public static var scalarName: String { "Float16" }
+}
+#endif
