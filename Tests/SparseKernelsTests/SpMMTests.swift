@@ -130,3 +130,14 @@ struct SpMMTests {
         #expect(a * x == y)
     }
 }
+
+#if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
+@Suite("Float16 storage (arithmetic in Float)")
+struct Float16StorageTests {
+    @Test(arguments: FormatCase.allCases)
+    func products(format: FormatCase) throws {
+        try visit(format, testEntries(.rect13x17), Float16.self, Int32.self, SpMVCheck())
+        try visit(format, testEntries(.square16x24), Float16.self, Int64.self, SpMMCheck(ks: [1, 3, 8, 17]))
+    }
+}
+#endif
