@@ -9,8 +9,9 @@ import SparseCore
 // (nine FMAs, three accumulators); every other shape a generic loop. 1×1 blocks run CSR's kernel on the same
 // arrays. When c does not divide the column count, x is copied once into a zero-padded buffer so the edge
 // blocks can load whole vectors (their padding values are zero by the format's invariant).
-// A·X: each output row is a CSR-like row over the c values of each block of its block row, register-blocked
-// over the k columns like CSR.
+// A·X: for r ∈ {2, 4, 8} all r rows of a block row are register-blocked together (r × 8/r vectors), so each
+// X row segment loaded for a block serves r output rows; otherwise (and for leftover columns) each output row
+// is a CSR-like row over the c values of each block of its block row, register-blocked over the k columns.
 // Aᵀ·x: the chunked scatter of `Compressed+Scatter.swift` when there are enough entries per output (vector
 // micro-kernels for c ∈ {2, 4, 8}), otherwise each thread owns a range of block columns. Aᵀ·X: each thread
 // owns a range of block columns. Both deterministic and race-free.
@@ -209,7 +210,7 @@ extension BlockSparseMatrix {
                         // Chunked: partials padded to whole blocks, so every block takes the vector path.
                         let partition = RowPartition(offsets: o, sliceCount: nbr, parts: chunks, sliceCost: 1)
                         return _chunkedScatter(outputs: n, partialLength: nbc &* c, chunks: chunks,
-                                               partition: partition, alpha: alpha, beta: beta, y: y, incy: 1,
+                                               chunkRange: partition.range, alpha: alpha, beta: beta, y: y, incy: 1,
                                                work: val.count, configuration: configuration) { blockRows, py in
                             withUnsafeTemporaryAllocation(of: T.self, capacity: r) { xb in
                                 let xr = xb.baseAddress!
@@ -321,14 +322,10 @@ extension BlockSparseMatrix {
                             let parts = configuration._parts(work: val.count &* k, limit: nbr)
                             let partition = RowPartition(offsets: o, sliceCount: nbr, parts: parts, sliceCost: 1)
                             _parallelFor(parts) { t in
-                                for br in partition.range(t) {
-                                    for ii in 0..<Swift.min(r, m &- br &* r) {
-                                        if MemoryLayout<T>.stride <= 4 {
-                                            _bsrSpMMRow(br, ii, r, c, n, k, o, ix, v, alpha, xp, ldx, beta, out, SIMD8<T>.self)
-                                        } else {
-                                            _bsrSpMMRow(br, ii, r, c, n, k, o, ix, v, alpha, xp, ldx, beta, out, SIMD4<T>.self)
-                                        }
-                                    }
+                                if MemoryLayout<T>.stride <= 4 {
+                                    _bsrSpMMRows(partition.range(t), r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, SIMD8<T>.self)
+                                } else {
+                                    _bsrSpMMRows(partition.range(t), r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, SIMD4<T>.self)
                                 }
                             }
                         } else {
@@ -376,19 +373,113 @@ extension BlockSparseMatrix {
     }
 }
 
-/// Output row `br·r + ii` of A·X: register blocks over the k columns, each accumulating the c values of
-/// every block of the block row against the matching rows of X.
+/// Block rows `blockRowRange` of A·X. For r ∈ {2, 4, 8} the whole block row is register-blocked at once
+/// (r rows × 8/r vectors = eight accumulators): each X row segment loaded for a block serves all r rows.
+/// Remaining columns, and other r, go row by row (`_bsrSpMMRow`).
+@inlinable
+func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
+    _ blockRowRange: Range<Int>, _ r: Int, _ c: Int, _ m: Int, _ n: Int, _ k: Int, _ off: UnsafePointer<I>,
+    _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>,
+    _ ldx: Int, _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _: V.Type
+) where V.Scalar == S.Arithmetic {
+    let w = V.scalarCount
+    let width = r == 2 || r == 4 || r == 8 ? 8 / r &* w : 0
+    let cs = out.columnStride
+    for br in blockRowRange {
+        var j = 0
+        let s = Int(truncatingIfNeeded: off[br]), e = Int(truncatingIfNeeded: off[br &+ 1])
+        let rows = Swift.min(r, m &- br &* r)
+        if width > 0 {
+            while j &+ width <= k {
+                var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
+                switch r {
+                case 2:  // 2 rows × 4 vectors
+                    for b in s..<e {
+                        let j0 = Int(truncatingIfNeeded: idx[b]) &* c
+                        let vb = val + b &* (2 &* c)
+                        for jj in 0..<Swift.min(c, n &- j0) {
+                            let xr = x + ((j0 &+ jj) &* ldx &+ j)
+                            let x0 = _load(xr, V.self), x1 = _load(xr + w, V.self)
+                            let x2 = _load(xr + 2 &* w, V.self), x3 = _load(xr + 3 &* w, V.self)
+                            let b0 = V(repeating: vb[jj].arithmetic), b1 = V(repeating: vb[c &+ jj].arithmetic)
+                            a0 += b0 * x0; a1 += b0 * x1; a2 += b0 * x2; a3 += b0 * x3
+                            a4 += b1 * x0; a5 += b1 * x1; a6 += b1 * x2; a7 += b1 * x3
+                        }
+                    }
+                case 4:  // 4 rows × 2 vectors
+                    for b in s..<e {
+                        let j0 = Int(truncatingIfNeeded: idx[b]) &* c
+                        let vb = val + b &* (4 &* c)
+                        for jj in 0..<Swift.min(c, n &- j0) {
+                            let xr = x + ((j0 &+ jj) &* ldx &+ j)
+                            let x0 = _load(xr, V.self), x1 = _load(xr + w, V.self)
+                            let b0 = V(repeating: vb[jj].arithmetic), b1 = V(repeating: vb[c &+ jj].arithmetic)
+                            let b2 = V(repeating: vb[2 &* c &+ jj].arithmetic)
+                            let b3 = V(repeating: vb[3 &* c &+ jj].arithmetic)
+                            a0 += b0 * x0; a1 += b0 * x1; a2 += b1 * x0; a3 += b1 * x1
+                            a4 += b2 * x0; a5 += b2 * x1; a6 += b3 * x0; a7 += b3 * x1
+                        }
+                    }
+                default:  // 8 rows × 1 vector
+                    for b in s..<e {
+                        let j0 = Int(truncatingIfNeeded: idx[b]) &* c
+                        let vb = val + b &* (8 &* c)
+                        for jj in 0..<Swift.min(c, n &- j0) {
+                            let x0 = _load(x + ((j0 &+ jj) &* ldx &+ j), V.self)
+                            a0 += V(repeating: vb[jj].arithmetic) * x0
+                            a1 += V(repeating: vb[c &+ jj].arithmetic) * x0
+                            a2 += V(repeating: vb[2 &* c &+ jj].arithmetic) * x0
+                            a3 += V(repeating: vb[3 &* c &+ jj].arithmetic) * x0
+                            a4 += V(repeating: vb[4 &* c &+ jj].arithmetic) * x0
+                            a5 += V(repeating: vb[5 &* c &+ jj].arithmetic) * x0
+                            a6 += V(repeating: vb[6 &* c &+ jj].arithmetic) * x0
+                            a7 += V(repeating: vb[7 &* c &+ jj].arithmetic) * x0
+                        }
+                    }
+                }
+                // Accumulator q holds row q / (8 / r), vector q % (8 / r).
+                let perRow = 8 / r
+                let accs = (a0, a1, a2, a3, a4, a5, a6, a7)
+                @inline(__always) func acc(_ q: Int) -> V {
+                    switch q {
+                    case 0: return accs.0
+                    case 1: return accs.1
+                    case 2: return accs.2
+                    case 3: return accs.3
+                    case 4: return accs.4
+                    case 5: return accs.5
+                    case 6: return accs.6
+                    default: return accs.7
+                    }
+                }
+                for q in 0..<8 where q / perRow < rows {
+                    let yq = out.base + (br &* r &+ q / perRow) &* out.rowStride + (j &+ (q % perRow) &* w) &* cs
+                    _storeRow(acc(q), yq, cs, alpha, beta)
+                }
+                j &+= width
+            }
+        }
+        if j < k {
+            for ii in 0..<rows {
+                _bsrSpMMRow(br, ii, r, c, n, j, k, off, idx, val, alpha, x, ldx, beta, out, V.self)
+            }
+        }
+    }
+}
+
+/// Output row `br·r + ii`, columns `jStart ..< k` of A·X: register blocks over the columns, each accumulating
+/// the c values of every block of the block row against the matching rows of X.
 @inlinable
 func _bsrSpMMRow<S: SparseScalar, I: SparseIndex, V: SIMD>(
-    _ br: Int, _ ii: Int, _ r: Int, _ c: Int, _ n: Int, _ k: Int, _ off: UnsafePointer<I>, _ idx: UnsafePointer<I>,
-    _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int,
-    _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _: V.Type
+    _ br: Int, _ ii: Int, _ r: Int, _ c: Int, _ n: Int, _ jStart: Int, _ k: Int, _ off: UnsafePointer<I>,
+    _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>,
+    _ ldx: Int, _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _: V.Type
 ) where V.Scalar == S.Arithmetic {
     let w = V.scalarCount, rc = r &* c
     let s = Int(truncatingIfNeeded: off[br]), e = Int(truncatingIfNeeded: off[br &+ 1])
     let yrow = out.base + (br &* r &+ ii) &* out.rowStride
     let cs = out.columnStride
-    var j = 0
+    var j = jStart
     @inline(__always) func block(_ nv: Int) {
         var a0 = V(), a1 = V(), a2 = V(), a3 = V()
         for b in s..<e {

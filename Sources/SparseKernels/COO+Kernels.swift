@@ -3,7 +3,9 @@ import SparseCore
 // COO products. Each thread owns a contiguous range of output rows (columns of A for Aᵀ). When the entries
 // are sorted by output row (a canonical COO multiplied untransposed), the range is chosen so the threads get
 // equal numbers of entries and each reads only its own slice of the arrays. Otherwise every thread scans all
-// entries and keeps those in its range. A run of consecutive entries with the same output row is one CSR-like
+// entries and keeps those in its range — except for SpMV with at least 8 entries per output, where the entries
+// are cut into chunks fixed by the matrix and scattered into partial vectors added in chunk order (see
+// `Compressed+Scatter.swift`). A run of consecutive entries with the same output row is one CSR-like
 // row: summed with CSR's vector row kernel (SpMV) or register-blocked row kernel (SpMM) and added into the
 // output once. Runs end at any change of row in the stored order, whichever thread reads them, so results are
 // bitwise identical for every thread count. Duplicates simply add.
@@ -25,6 +27,18 @@ extension COOMatrix: MatrixMultiplying {
                 values.withUnsafeBufferPointer { val in
                     let o = oi.baseAddress!, c = ii.baseAddress!, v = val.baseAddress!
                     let nnz = val.count, m = y.count
+                    let chunks = _scatterChunkCount(entries: nnz, outputs: m)
+                    if !sorted && chunks > 1 {
+                        // Unsorted: chunks of consecutive entries (fixed by the matrix), scattered into partials.
+                        return _chunkedScatter(outputs: m, chunks: chunks,
+                                               chunkRange: { q in _evenRange(q, of: chunks, count: nnz) },
+                                               alpha: alpha, beta: beta, y: yp, incy: 1, work: nnz,
+                                               configuration: configuration) { entries, py in
+                            for p in entries {
+                                py[Int(truncatingIfNeeded: o[p])] += v[p].arithmetic * xp[Int(truncatingIfNeeded: c[p])]
+                            }
+                        }
+                    }
                     let parts = configuration._parts(work: nnz, limit: m)
                     _parallelFor(parts) { t in
                         let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)

@@ -32,11 +32,11 @@ func _scatterChunkCount(entries: Int, outputs: Int) -> Int {
     return chunks >= 2 ? chunks : 1
 }
 
-/// The chunked scatter: `accumulate(slices, partial)` adds the terms of `slices` into `partial`
+/// The chunked scatter: `accumulate(chunkRange(q), partial)` adds the terms of chunk q into `partial`
 /// (`partialLength` ≥ n elements, zeroed first); then y[c·incy] ← α·Σ_q partial_q[c] + β·y[c·incy], summing the partials in chunk order.
 @inlinable
-func _chunkedScatter<T: FloatingPoint & SIMDScalar & BitwiseCopyable, I: SparseIndex>(
-    outputs n: Int, partialLength: Int? = nil, chunks: Int, partition: RowPartition<I>, alpha: T, beta: T,
+func _chunkedScatter<T: FloatingPoint & SIMDScalar & BitwiseCopyable>(
+    outputs n: Int, partialLength: Int? = nil, chunks: Int, chunkRange: (Int) -> Range<Int>, alpha: T, beta: T,
     y: UnsafeMutablePointer<T>, incy: Int, work: Int, configuration: KernelConfiguration,
     _ accumulate: (Range<Int>, UnsafeMutablePointer<T>) -> Void
 ) {
@@ -50,7 +50,7 @@ func _chunkedScatter<T: FloatingPoint & SIMDScalar & BitwiseCopyable, I: SparseI
             while q < chunks {
                 let py = partial + q &* length
                 py.initialize(repeating: 0, count: length)
-                accumulate(partition.range(q), py)
+                accumulate(chunkRange(q), py)
                 q &+= parts
             }
         }
@@ -95,7 +95,7 @@ func _scatterSpMV<S: SparseScalar, I: SparseIndex>(
                 let chunks = _scatterChunkCount(entries: val.count, outputs: n)
                 if chunks > 1 {
                     let partition = RowPartition(offsets: o, sliceCount: m, parts: chunks)
-                    return _chunkedScatter(outputs: n, chunks: chunks, partition: partition, alpha: alpha, beta: beta,
+                    return _chunkedScatter(outputs: n, chunks: chunks, chunkRange: partition.range, alpha: alpha, beta: beta,
                                            y: y, incy: incy, work: val.count, configuration: configuration) { slices, py in
                         for i in slices {
                             let xi = x[i &* incx]
