@@ -58,9 +58,9 @@ extension BlockSparseMatrix: MatrixMultiplying {
             pattern.indices.withUnsafeBufferPointer { idx in
                 values.withUnsafeBufferPointer { val in
                     let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
-                    let parts = configuration._parts(work: val.count, limit: nbr)
+                    let parts = configuration._dynamicParts(work: val.count, limit: nbr)
                     let partition = RowPartition(offsets: o, sliceCount: nbr, parts: parts, sliceCost: 1)
-                    _parallelFor(parts) { t in
+                    _parallelFor(parts, threads: configuration.threads) { t in
                         let blockRowRange = partition.range(t)
                         switch c {
                         case 2:
@@ -319,9 +319,9 @@ extension BlockSparseMatrix {
                         let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
                         if op == .none {
                             let out = _Output(y)
-                            let parts = configuration._parts(work: val.count &* k, limit: nbr)
+                            let parts = configuration._dynamicParts(work: val.count &* k, limit: nbr)
                             let partition = RowPartition(offsets: o, sliceCount: nbr, parts: parts, sliceCost: 1)
-                            _parallelFor(parts) { t in
+                            _parallelFor(parts, threads: configuration.threads) { t in
                                 if MemoryLayout<T>.stride <= 4 {
                                     _bsrSpMMRows(partition.range(t), r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, SIMD8<T>.self)
                                 } else {

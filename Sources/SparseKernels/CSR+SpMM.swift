@@ -62,12 +62,12 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
         pattern.indices.withUnsafeBufferPointer { idx in
             values.withUnsafeBufferPointer { val in
                 let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
-                let parts = configuration._parts(work: val.count &* k, limit: m)
+                let parts = configuration._dynamicParts(work: val.count &* k, limit: m)
                 let partition = RowPartition(offsets: o, sliceCount: m, parts: parts, sliceCost: 2 &+ k / 8)
                 func run(_ xp: UnsafePointer<T>, _ ldx: Int, _ width: Int, _ out: _Output<T>) {
                     // Prefetch only when the rows of X read by a pass outgrow L2.
                     let prefetch = n &* width &* stride > _prefetchThresholdBytes
-                    _parallelFor(parts) { t in
+                    _parallelFor(parts, threads: configuration.threads) { t in
                         if stride <= 4 {
                             _gatherSpMMRows(partition.range(t), 0..<width, o, ix, v, alpha, xp, ldx, beta, out, prefetch, SIMD8<T>.self)
                         } else {

@@ -45,9 +45,9 @@ func _gatherSpMV<S: SparseScalar, I: SparseIndex>(
         pattern.indices.withUnsafeBufferPointer { idx in
             values.withUnsafeBufferPointer { val in
                 let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
-                let parts = configuration._parts(work: val.count, limit: m)
+                let parts = configuration._dynamicParts(work: val.count, limit: m)
                 let partition = RowPartition(offsets: o, sliceCount: m, parts: parts)
-                _parallelFor(parts) { t in
+                _parallelFor(parts, threads: configuration.threads) { t in
                     let rows = partition.range(t)
                     if MemoryLayout<S.Arithmetic>.stride <= 4 {
                         _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, SIMD8<S.Arithmetic>.self)

@@ -44,15 +44,11 @@ func _chunkedScatter<T: FloatingPoint & SIMDScalar & BitwiseCopyable>(
     var buffer = SparseBuffer<T>(unsafeUninitializedCount: chunks &* length) { _ in }
     buffer.withUnsafeMutableBufferPointer { pb in
         let partial = pb.baseAddress!
-        let parts = configuration._parts(work: work, limit: chunks)
-        _parallelFor(parts) { t in
-            var q = t
-            while q < chunks {
-                let py = partial + q &* length
-                py.initialize(repeating: 0, count: length)
-                accumulate(chunkRange(q), py)
-                q &+= parts
-            }
+        let threads = configuration._parts(work: work, limit: chunks)
+        _parallelFor(chunks, threads: threads) { q in
+            let py = partial + q &* length
+            py.initialize(repeating: 0, count: length)
+            accumulate(chunkRange(q), py)
         }
         let reduceParts = configuration._parts(work: work, limit: n)
         _parallelFor(reduceParts) { t in

@@ -26,13 +26,19 @@ public struct KernelConfiguration: Hashable, Sendable {
     /// scratch block, and the matrix is streamed once per panel, so that each panel of X stays in the
     /// last-level cache; the default, 8 MiB, is a quarter of a 32 MiB L3.
     public var spmmPanelBytes: Int
+    /// Row-partitioned products (CSR, BSR and CSC-transposed gathers, and the chunks of scatter products) cut
+    /// their rows into `threads × partsPerThread` parts balanced by stored entries, which the threads take one
+    /// at a time: a thread slowed by other load on its core takes fewer. 1 gives one static part per thread.
+    /// Results do not depend on it.
+    public var partsPerThread: Int
 
     /// A configuration; `threads` defaults to every online core.
     public init(threads: Int? = nil, parallelThreshold: Int = KernelConfiguration.defaultParallelThreshold,
-                spmmPanelBytes: Int = 8 << 20) {
+                spmmPanelBytes: Int = 8 << 20, partsPerThread: Int = 4) {
         self.threads = Swift.max(1, threads ?? KernelConfiguration.availableCores)
         self.parallelThreshold = parallelThreshold
         self.spmmPanelBytes = Swift.max(1, spmmPanelBytes)
+        self.partsPerThread = Swift.max(1, partsPerThread)
     }
 
     /// The default ``parallelThreshold``, in stored entries × right-hand sides.
