@@ -14,8 +14,8 @@ import SparseCore
 // faster at n = 20000, k = 32.
 //
 // Large k: when X is larger than `KernelConfiguration.spmmPanelBytes` (8 MiB), its columns are cut into
-// panels of one register block (32 Double, 64 Float), each packed into a contiguous scratch block, and A is
-// streamed once per panel. A panel then behaves exactly like a narrow X (measured at n = 20000, Double:
+// panels (the widest multiple of a register block, 32 Double or 64 Float columns, within the budget), each
+// packed into a contiguous scratch block, and A is streamed once per panel. A panel then behaves exactly like a narrow X (measured at n = 20000, Double:
 // k = 128 in place ran at half the GFLOP/s of k = 32; with packed panels at 0.9–1.0×). Packing costs
 // O(n·k) against the product's O(nnz·k).
 //
@@ -81,7 +81,7 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
                 }
                 // Panels: X is packed panel by panel into a contiguous row-major scratch block (one pass over A
                 // per panel). A column-major X that fits the budget is packed whole.
-                let width = fits ? k : block
+                let width = fits ? k : Swift.max(block, configuration.spmmPanelBytes / Swift.max(1, n &* stride) / block &* block)
                 var scratch = SparseBuffer<T>(unsafeUninitializedCount: n &* width) { _ in }
                 scratch.withUnsafeMutableBufferPointer { sp in
                     let panel = sp.baseAddress!

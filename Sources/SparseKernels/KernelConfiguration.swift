@@ -22,8 +22,8 @@ public struct KernelConfiguration: Hashable, Sendable {
     /// when the second core was free. Work of 2^17 is about 50–100 µs on one core.
     public var parallelThreshold: Int
     /// The most bytes of X one pass of a sparse × dense product reads (SpMM). When X is larger, its columns
-    /// are cut into panels of one register block (32 Double or 64 Float columns), each packed into a contiguous
-    /// scratch block, and the matrix is streamed once per panel, so that each panel of X stays in the
+    /// are cut into panels (the widest multiple of a register block — 32 Double or 64 Float columns — that fits
+    /// this budget), each packed into a contiguous scratch block, and the matrix is streamed once per panel, so that each panel of X stays in the
     /// last-level cache; the default, 8 MiB, is a quarter of a 32 MiB L3.
     public var spmmPanelBytes: Int
     /// Row-partitioned products (CSR, BSR and CSC-transposed gathers, and the chunks of scatter products) cut
