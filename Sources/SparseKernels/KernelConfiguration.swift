@@ -14,12 +14,13 @@ public struct KernelConfiguration: Hashable, Sendable {
     /// The most threads a product may use (at least 1).
     public var threads: Int
     /// Products with less work than this (stored entries × right-hand sides; for dense products,
-    /// multiply-adds) run on one thread, where waking a second thread costs more than it saves.
+    /// multiply-adds) run on one thread, where handing out parts costs more than it saves.
     ///
-    /// The default, 2^17 (131 072), was measured on the 2-core development machine (CSR, Float64, 20 entries
-    /// per row, 1 thread against 2, best of many alternating runs): two threads lost below about 64 K
-    /// (e.g. 0.75–0.9× at 4 K–32 K), broke even around 64 K–128 K, and won 1.2–1.6× from 128 K–256 K up
-    /// when the second core was free. Work of 2^17 is about 50–100 µs on one core.
+    /// The default, 2^14 (16 384), was measured on the 2-core development machine with the kernels' worker pool
+    /// (CSR, Float64, 20 entries per row, products repeated back to back, 1 thread against 2): two threads ran
+    /// 1.3–1.5× faster at 16 K entries (about 10 µs on one core), 1.3–1.9× at 64 K, 1.7–1.9× at 256 K. (With
+    /// libdispatch's `concurrentPerform` the second thread usually started too late to help below about
+    /// 1 ms of work, which is why the kernels have their own pool.)
     public var parallelThreshold: Int
     /// The most bytes of X one pass of a sparse × dense product reads (SpMM). When X is larger, its columns
     /// are cut into panels (the widest multiple of a register block — 32 Double or 64 Float columns — that fits
@@ -42,7 +43,7 @@ public struct KernelConfiguration: Hashable, Sendable {
     }
 
     /// The default ``parallelThreshold``, in stored entries × right-hand sides.
-    public static var defaultParallelThreshold: Int { 1 << 17 }
+    public static var defaultParallelThreshold: Int { 1 << 14 }
 
     /// All online cores.
     public static var `default`: KernelConfiguration { KernelConfiguration() }
