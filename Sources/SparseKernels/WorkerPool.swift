@@ -38,15 +38,20 @@ final class _WorkerPool: @unchecked Sendable {
     @usableFromInline var parts = 0
     @usableFromInline var helpers = 0
 
-    @usableFromInline var mutex = pthread_mutex_t()
-    @usableFromInline var condition = pthread_cond_t()
+    // Heap-allocated so that their addresses are stable (pthread objects must not move).
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline let condition: UnsafeMutablePointer<pthread_cond_t>
     @usableFromInline var workerCount = 0
 
     @usableFromInline init() {
         words = UnsafeMutablePointer<CLong>.allocate(capacity: 40)
         words.initialize(repeating: 0, count: 40)
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&condition, nil)
+        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        condition.initialize(to: pthread_cond_t())
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
     }
 
     /// Runs `body(part)` for every part in `0..<parts` on the calling thread and up to `threads - 1` workers,
@@ -69,10 +74,10 @@ final class _WorkerPool: @unchecked Sendable {
             self.helpers = helpers
             swiftsparse_store_release(nextPart, 0)
             swiftsparse_store_release(finished, 0)
-            pthread_mutex_lock(&mutex)
+            pthread_mutex_lock(mutex)
             _ = swiftsparse_fetch_add_acq_rel(generation, 1)  // open
-            pthread_cond_broadcast(&condition)
-            pthread_mutex_unlock(&mutex)
+            pthread_cond_broadcast(condition)
+            pthread_mutex_unlock(mutex)
             work()
             while swiftsparse_load_acquire(finished) < parts { swiftsparse_pause() }
             _ = swiftsparse_fetch_add_acq_rel(generation, 1)  // close: late workers skip the job
@@ -99,20 +104,29 @@ final class _WorkerPool: @unchecked Sendable {
     @usableFromInline
     func ensureWorkers(_ count: Int) {
         if workerCount >= count { return }
-        pthread_mutex_lock(&mutex)
+        pthread_mutex_lock(mutex)
         while workerCount < count {
             let index = workerCount
             workerCount &+= 1
             let context = Unmanaged.passRetained(_WorkerStart(pool: self, index: index)).toOpaque()
+            #if canImport(Darwin)
+            var thread: pthread_t? = nil
+            #else
             var thread = pthread_t()
+            #endif
             pthread_create(&thread, nil, { raw in
-                let start = Unmanaged<_WorkerStart>.fromOpaque(raw!).takeRetainedValue()
+                let pointer: UnsafeMutableRawPointer? = raw
+                let start = Unmanaged<_WorkerStart>.fromOpaque(pointer!).takeRetainedValue()
                 start.pool.workerLoop(index: start.index)
                 return nil
             }, context)
+            #if canImport(Darwin)
+            if let thread { pthread_detach(thread) }
+            #else
             pthread_detach(thread)
+            #endif
         }
-        pthread_mutex_unlock(&mutex)
+        pthread_mutex_unlock(mutex)
     }
 
     /// A worker: waits for a new job (spinning, then sleeping), helps with it if its index is among the job's
@@ -131,9 +145,9 @@ final class _WorkerPool: @unchecked Sendable {
                     let t = _monotonicNanoseconds()
                     if deadline == 0 { deadline = t &+ _WorkerPool.spinNanoseconds }
                     if t > deadline {
-                        pthread_mutex_lock(&mutex)
-                        while swiftsparse_load_acquire(generation) == seen { pthread_cond_wait(&condition, &mutex) }
-                        pthread_mutex_unlock(&mutex)
+                        pthread_mutex_lock(mutex)
+                        while swiftsparse_load_acquire(generation) == seen { pthread_cond_wait(condition, mutex) }
+                        pthread_mutex_unlock(mutex)
                         break
                     }
                 }
