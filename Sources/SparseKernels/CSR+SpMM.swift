@@ -5,23 +5,28 @@ import SparseCore
 // β·Y[i, :]. This is CSR's A·X and CSC's Aᵀ·X.
 //
 // The inner loop runs over the k right-hand-side columns held in vector registers: for each stored entry, one
-// broadcast of the value and up to eight vector FMAs against the matching row of X (32 Double or 64 Float
-// columns: eight of AVX2's sixteen ymm registers hold the accumulators). Wider blocks loop over register
-// blocks of that size; narrower ones and the remainder use 4, 2 and 1 vectors, then scalars.
+// broadcast of the value and up to eight vector multiply-adds against the matching row of X (32 Double or
+// 64 Float columns: eight of AVX2's sixteen ymm registers hold the accumulators). Wider blocks loop over
+// register blocks of that size; narrower ones and the remainder use 4, 2 and 1 vectors, a 4- and a 2-lane
+// vector, then scalars. Narrow blocks take 2 or 4 entries per step into separate accumulators, so there are
+// always at least four independent add chains. (Swift does not contract `acc += a * b` into an FMA; on the
+// AMD Zen 3 cores measured here multiplies and adds issue on separate pipes, so the throughput is the same.)
 //
-// The rows of X that a product touches are random, and X is usually larger than L2: each register block
-// prefetches the X rows of the entry 16 positions ahead (`swiftsparse_prefetch`), which measured 1.4–1.7×
-// faster at n = 20000, k = 32.
+// The rows of X that a product touches are random. When X is larger than 1 MiB, each register block
+// prefetches the X row of the entry 16 positions ahead (`swiftsparse_prefetch`): measured 1.4–1.7× faster
+// at n = 20000, k = 32 (Float64, one thread); below 1 MiB the prefetch costs more than it saves.
 //
 // Large k: when X is larger than `KernelConfiguration.spmmPanelBytes` (8 MiB), its columns are cut into
 // panels (the widest multiple of a register block, 32 Double or 64 Float columns, within the budget), each
-// packed into a contiguous scratch block, and A is streamed once per panel. A panel then behaves exactly like a narrow X (measured at n = 20000, Double:
-// k = 128 in place ran at half the GFLOP/s of k = 32; with packed panels at 0.9–1.0×). Packing costs
-// O(n·k) against the product's O(nnz·k).
+// packed into a contiguous scratch block, and A is streamed once per panel. A panel then behaves like a narrow
+// X. Measured at n = 20000, Float64: k = 128 read in place ran at about half the GFLOP/s of k = 32; with
+// packed 32-column panels at 0.9–0.96× (64-column panels: 0.75–0.8×). What is left of the gap is A streamed
+// once per panel. Packing costs O(n·k) against the product's O(nnz·k).
 //
-// A column-major X is packed the same way (panel by panel, or whole when it fits the budget); Y may be either
-// layout: a column-major Y is written lane by lane, which stays in cache because consecutive rows fill the
-// same lines.
+// A column-major X is packed the same way (panel by panel, or whole when it fits the budget): measured 17–20
+// GFLOP/s at k = 32 against about 4 for one SpMV per column. Y may be either layout: a column-major Y is
+// written lane by lane, which stays in cache because consecutive rows fill the same lines (measured within
+// 10% of a row-major Y).
 
 extension CSRMatrix {
     /// Y ← α·op(A)·X + β·Y, for X and Y in either layout.
