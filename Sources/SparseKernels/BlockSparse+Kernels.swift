@@ -385,6 +385,8 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
     let w = V.scalarCount
     let width = r == 2 || r == 4 || r == 8 ? 8 / r &* w : 0
     let cs = out.columnStride
+    // X rows are hit at random; prefetch those of the block two ahead when X outgrows L2.
+    let prefetch = n &* ldx &* MemoryLayout<S.Arithmetic>.stride > _prefetchThresholdBytes
     for br in blockRowRange {
         var j = 0
         let s = Int(truncatingIfNeeded: off[br]), e = Int(truncatingIfNeeded: off[br &+ 1])
@@ -395,6 +397,7 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
                 switch r {
                 case 2:  // 2 rows × 4 vectors
                     for b in s..<e {
+                        if prefetch { _bsrPrefetch(b, e, c, n, idx, x, ldx, j, width) }
                         let j0 = Int(truncatingIfNeeded: idx[b]) &* c
                         let vb = val + b &* (2 &* c)
                         for jj in 0..<Swift.min(c, n &- j0) {
@@ -408,6 +411,7 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
                     }
                 case 4:  // 4 rows × 2 vectors
                     for b in s..<e {
+                        if prefetch { _bsrPrefetch(b, e, c, n, idx, x, ldx, j, width) }
                         let j0 = Int(truncatingIfNeeded: idx[b]) &* c
                         let vb = val + b &* (4 &* c)
                         for jj in 0..<Swift.min(c, n &- j0) {
@@ -422,6 +426,7 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
                     }
                 default:  // 8 rows × 1 vector
                     for b in s..<e {
+                        if prefetch { _bsrPrefetch(b, e, c, n, idx, x, ldx, j, width) }
                         let j0 = Int(truncatingIfNeeded: idx[b]) &* c
                         let vb = val + b &* (8 &* c)
                         for jj in 0..<Swift.min(c, n &- j0) {
@@ -464,6 +469,19 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
                 _bsrSpMMRow(br, ii, r, c, n, j, k, off, idx, val, alpha, x, ldx, beta, out, V.self)
             }
         }
+    }
+}
+
+/// Prefetches the `c` X rows (columns `j ..< j + width`) of block `b + 2` of the block row ending at `e`.
+@inlinable @inline(__always)
+func _bsrPrefetch<I: SparseIndex, T>(_ b: Int, _ e: Int, _ c: Int, _ n: Int, _ idx: UnsafePointer<I>,
+                                     _ x: UnsafePointer<T>, _ ldx: Int, _ j: Int, _ width: Int) {
+    let jf = Int(truncatingIfNeeded: idx[Swift.min(b &+ 2, e &- 1)]) &* c
+    let bytes = width &* MemoryLayout<T>.stride
+    for jj in 0..<Swift.min(c, n &- jf) {
+        let row = UnsafeRawPointer(x + ((jf &+ jj) &* ldx &+ j))
+        var off = 0
+        while off < bytes { swiftsparse_prefetch(row + off); off &+= 64 }
     }
 }
 
