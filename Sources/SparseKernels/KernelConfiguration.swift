@@ -7,18 +7,43 @@ import Darwin
 #endif
 
 /// How a kernel may run: passed explicitly to every product, never global state.
+///
+/// The thread count never changes a sparse product's result: every output element is computed by one thread
+/// in an order that depends only on the matrix (see ``MatrixMultiplying``). It only changes how fast it comes.
 public struct KernelConfiguration: Hashable, Sendable {
     /// The most threads a product may use (at least 1).
     public var threads: Int
-    /// Products with less work than this (stored entries × right-hand sides) run on one thread, where
-    /// starting threads costs more than it saves.
+    /// Products with less work than this (stored entries × right-hand sides; for dense products,
+    /// multiply-adds) run on one thread, where handing out parts costs more than it saves.
+    ///
+    /// The default, 2^14 (16 384), was measured on the 2-core development machine with the kernels' worker pool
+    /// (CSR, Float64, 20 entries per row, products repeated back to back, 1 thread against 2): two threads ran
+    /// 1.3–1.5× faster at 16 K entries (about 10 µs on one core), 1.3–1.9× at 64 K, 1.7–1.9× at 256 K. (With
+    /// libdispatch's `concurrentPerform` the second thread usually started too late to help below about
+    /// 1 ms of work, which is why the kernels have their own pool.)
     public var parallelThreshold: Int
+    /// The most bytes of X one pass of a sparse × dense product reads (SpMM). When X is larger, its columns
+    /// are cut into panels (the widest multiple of a register block — 32 Double or 64 Float columns — that fits
+    /// this budget), each packed into a contiguous scratch block, and the matrix is streamed once per panel, so that each panel of X stays in the
+    /// last-level cache; the default, 8 MiB, is a quarter of a 32 MiB L3.
+    public var spmmPanelBytes: Int
+    /// Row-partitioned products (CSR, BSR and CSC-transposed gathers, and the chunks of scatter products) cut
+    /// their rows into `threads × partsPerThread` parts balanced by stored entries, which the threads take one
+    /// at a time: a thread slowed by other load on its core takes fewer. 1 gives one static part per thread.
+    /// Results do not depend on it.
+    public var partsPerThread: Int
 
     /// A configuration; `threads` defaults to every online core.
-    public init(threads: Int? = nil, parallelThreshold: Int = 1 << 15) {
+    public init(threads: Int? = nil, parallelThreshold: Int = KernelConfiguration.defaultParallelThreshold,
+                spmmPanelBytes: Int = 8 << 20, partsPerThread: Int = 4) {
         self.threads = Swift.max(1, threads ?? KernelConfiguration.availableCores)
         self.parallelThreshold = parallelThreshold
+        self.spmmPanelBytes = Swift.max(1, spmmPanelBytes)
+        self.partsPerThread = Swift.max(1, partsPerThread)
     }
+
+    /// The default ``parallelThreshold``, in stored entries × right-hand sides.
+    public static var defaultParallelThreshold: Int { 1 << 14 }
 
     /// All online cores.
     public static var `default`: KernelConfiguration { KernelConfiguration() }

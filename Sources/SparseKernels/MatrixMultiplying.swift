@@ -5,10 +5,38 @@ import SparseCore
 ///     y ← α·op(A)·x + β·y          (SpMV)
 ///     Y ← α·op(A)·X + β·Y          (SpMM: X holds k right-hand sides as columns)
 ///
-/// Vectors and blocks are in `Scalar.Arithmetic` (the type kernels compute in). When β = 0, y is overwritten:
-/// NaN or garbage in it never reaches the result. Shapes must agree (`x.count == op(A).columns`,
-/// `y.count == op(A).rows`, X and Y with as many columns as each other); a mismatch is a precondition failure
-/// naming both shapes, not a wrong answer.
+/// with op(A) = A or Aᵀ. Every format conforms: CSR, CSC, COO, block-sparse (BSR) and dense.
+///
+/// ## Semantics
+/// - Vectors and blocks are in `Scalar.Arithmetic`, the type kernels compute in (a `Float16` matrix
+///   multiplies `Float` vectors).
+/// - BLAS rules for α and β: when β = 0, y is overwritten and NaN or garbage in it never reaches the result;
+///   when α = 0, A and x are not read and y ← β·y.
+/// - Shapes must agree (`x.count == op(A).columns`, `y.count == op(A).rows`, X and Y with as many columns as
+///   each other). A mismatch is a precondition failure naming both shapes, never a wrong answer.
+/// - X and Y may each be row-major or column-major with any leading dimension; nothing outside their
+///   `rows × columns` elements is read or written. The user's data is never copied to satisfy a layout,
+///   except where a packed internal copy measured faster (the kernels say where: a column-major X, or a row-major
+///   X larger than ``KernelConfiguration/spmmPanelBytes``, is packed into row-major panels; scatter products
+///   with a column-major Y write a row-major scratch block and add it in).
+///
+/// ## Threads and reproducibility
+/// Products run on up to ``KernelConfiguration/threads`` threads once their work passes
+/// ``KernelConfiguration/parallelThreshold``. The result does not depend on the thread count, bit for bit:
+/// - A·x, A·X (CSR, BSR, COO sorted by row) and Aᵀ·x, Aᵀ·X on CSC: each output row belongs to one thread, rows
+///   shared out by stored entries, and a row's arithmetic is the same whichever thread runs it.
+/// - Scatter products (CSR Aᵀ, CSC A, BSR Aᵀ, COO): either each thread owns a range of outputs and adds their
+///   terms in storage order, or (SpMV with many entries per output) the matrix is cut into chunks fixed by the
+///   matrix alone, each summed into its own partial vector, and the partials are added in chunk order.
+/// - Dense products call OpenBLAS, whose results may depend on its thread count.
+///
+/// `op = .transpose` gives the product of the transposed matrix — the same terms — but summed in a different
+/// order than the untransposed kernel applied to `transposed()`, so the two agree to rounding, not bitwise.
+///
+/// ## Speed
+/// The kernels are `@inlinable` generics, compiled in the caller's module: build with
+/// `-Xswiftc -target-cpu -Xswiftc native` (or an explicit AVX2/FMA target) to get 256-bit vectors; the baseline
+/// x86-64 target runs the same code with 128-bit vectors.
 public protocol MatrixMultiplying: MatrixStorage {
     /// y ← α·op(A)·x + β·y.
     func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,

@@ -1,7 +1,7 @@
 import SparseCore
 
-// Straightforward products over `forEachStoredEntry`: correct for every format, and the fallback for
-// formats without a tuned kernel. PLACEHOLDER: the tuned kernels replace these conformances.
+// Straightforward products over `forEachStoredEntry`: slow, single-threaded and obviously correct. Tests and
+// the benchmark hold the tuned kernels against them; no conformance uses them.
 
 extension MatrixStorage {
     /// y ← α·op(A)·x + β·y, one entry at a time, single-threaded.
@@ -31,80 +31,5 @@ extension MatrixStorage {
             let av = alpha * v.arithmetic
             for k in 0..<y.columns { y[r, k] += av * x[c, k] }
         }
-    }
-}
-
-extension CSRMatrix: MatrixMultiplying {
-    @inlinable
-    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
-                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
-                         configuration: KernelConfiguration) {
-        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
-    }
-    @inlinable
-    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
-                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
-                         configuration: KernelConfiguration) {
-        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
-    }
-}
-
-extension CSCMatrix: MatrixMultiplying {
-    @inlinable
-    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
-                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
-                         configuration: KernelConfiguration) {
-        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
-    }
-    @inlinable
-    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
-                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
-                         configuration: KernelConfiguration) {
-        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
-    }
-}
-
-extension COOMatrix: MatrixMultiplying {
-    @inlinable
-    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
-                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
-                         configuration: KernelConfiguration) {
-        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
-    }
-    @inlinable
-    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
-                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
-                         configuration: KernelConfiguration) {
-        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
-    }
-}
-
-extension BlockSparseMatrix: MatrixMultiplying {
-    @inlinable
-    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
-                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
-                         configuration: KernelConfiguration) {
-        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
-    }
-    @inlinable
-    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
-                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
-                         configuration: KernelConfiguration) {
-        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
-    }
-}
-
-extension DenseMatrix: MatrixMultiplying {
-    @inlinable
-    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
-                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
-                         configuration: KernelConfiguration) {
-        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
-    }
-    @inlinable
-    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
-                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
-                         configuration: KernelConfiguration) {
-        referenceMultiply(op, alpha: alpha, x: x, beta: beta, y: y)
     }
 }

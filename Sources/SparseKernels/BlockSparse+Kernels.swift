@@ -1,0 +1,547 @@
+import CBLAS
+import SparseCore
+
+// Block-sparse (BSR) products.
+//
+// A·x: each thread owns a range of block rows (balanced by blocks). Blocks with c ∈ {2, 4, 8} columns use
+// vector micro-kernels: one vector load of x per block, one vector load per block row, one FMA each, with
+// r vector accumulators (in passes of four rows) reduced once per block row. 3×3 has a scalar micro-kernel
+// (nine FMAs, three accumulators); every other shape a generic loop. 1×1 blocks run CSR's kernel on the same
+// arrays. When c does not divide the column count, x is copied once into a zero-padded buffer so the edge
+// blocks can load whole vectors (their padding values are zero by the format's invariant).
+// A·X: for r ∈ {2, 4, 8} all r rows of a block row are register-blocked together (r × 8/r vectors), so each
+// X row segment loaded for a block serves r output rows; otherwise (and for leftover columns) each output row
+// is a CSR-like row over the c values of each block of its block row, register-blocked over the k columns.
+// Aᵀ·x: the chunked scatter of `Compressed+Scatter.swift` when there are enough entries per output (vector
+// micro-kernels for c ∈ {2, 4, 8}), otherwise each thread owns a range of block columns. Aᵀ·X: each thread
+// owns a range of block columns. Both deterministic and race-free.
+
+extension BlockSparseMatrix: MatrixMultiplying {
+    /// y ← α·op(A)·x + β·y.
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        _checkSpMV(op, rows, columns, x.count, y.count)
+        guard let yp = y.baseAddress, y.count > 0 else { return }
+        if alpha == 0 { return _scale(yp, count: y.count, stride: 1, by: beta) }
+        if blockRows == 1 && blockColumns == 1 {
+            return CSRMatrix(uncheckedPattern: pattern, values: values)
+                .multiply(op, alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
+        }
+        let xp = x.baseAddress ?? _dangling()
+        if op == .transpose {
+            return _bsrScatterSpMV(alpha: alpha, x: xp, beta: beta, y: yp, configuration: configuration)
+        }
+        let c = blockColumns
+        let padded = blockColumnCount &* c
+        if padded == columns {
+            _bsrGatherSpMV(alpha: alpha, x: xp, beta: beta, y: yp, configuration: configuration)
+        } else {
+            withUnsafeTemporaryAllocation(of: Scalar.Arithmetic.self, capacity: padded) { xpad in
+                let q = xpad.baseAddress!
+                q.initialize(from: xp, count: columns)
+                (q + columns).initialize(repeating: 0, count: padded &- columns)
+                _bsrGatherSpMV(alpha: alpha, x: UnsafePointer(q), beta: beta, y: yp, configuration: configuration)
+            }
+        }
+    }
+
+    /// y ← α·A·x + β·y with x holding `blockColumnCount·c` elements.
+    @inlinable
+    func _bsrGatherSpMV(alpha: Scalar.Arithmetic, x: UnsafePointer<Scalar.Arithmetic>, beta: Scalar.Arithmetic,
+                        y: UnsafeMutablePointer<Scalar.Arithmetic>, configuration: KernelConfiguration) {
+        typealias T = Scalar.Arithmetic
+        let r = blockRows, c = blockColumns, nbr = blockRowCount, m = rows
+        if nbr == 0 { return }
+        pattern.offsets.withUnsafeBufferPointer { off in
+            pattern.indices.withUnsafeBufferPointer { idx in
+                values.withUnsafeBufferPointer { val in
+                    let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
+                    let parts = configuration._dynamicParts(work: val.count, limit: nbr)
+                    let partition = RowPartition(offsets: o, sliceCount: nbr, parts: parts, sliceCost: 1)
+                    _parallelFor(parts, threads: configuration.threads) { t in
+                        let blockRowRange = partition.range(t)
+                        switch c {
+                        case 2:
+                            _bsrVectorRows(blockRowRange, r, m, o, ix, v, alpha, x, beta, y, SIMD2<T>.self)
+                        case 4:
+                            _bsrVectorRows(blockRowRange, r, m, o, ix, v, alpha, x, beta, y, SIMD4<T>.self)
+                        case 8:
+                            _bsrVectorRows(blockRowRange, r, m, o, ix, v, alpha, x, beta, y, SIMD8<T>.self)
+                        case 3 where r == 3:
+                            _bsr3x3Rows(blockRowRange, m, o, ix, v, alpha, x, beta, y)
+                        default:
+                            _bsrGenericRows(blockRowRange, r, c, m, o, ix, v, alpha, x, beta, y)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `y[i] ← α·s + β·y[i]`.
+@inlinable @inline(__always)
+func _finish<T: FloatingPoint>(_ y: UnsafeMutablePointer<T>, _ i: Int, _ s: T, _ alpha: T, _ beta: T) {
+    y[i] = beta == 0 ? alpha * s : alpha * s + beta * y[i]
+}
+
+/// Block rows with `V.scalarCount` columns per block: passes of up to four block rows (r = 8 takes two
+/// passes over each block row, which stays in L1 between them).
+@inlinable
+func _bsrVectorRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
+    _ blockRowRange: Range<Int>, _ r: Int, _ m: Int, _ off: UnsafePointer<I>, _ idx: UnsafePointer<I>,
+    _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ beta: S.Arithmetic,
+    _ y: UnsafeMutablePointer<S.Arithmetic>, _: V.Type
+) where V.Scalar == S.Arithmetic {
+    let c = V.scalarCount, rc = r &* c
+    for br in blockRowRange {
+        let s = Int(truncatingIfNeeded: off[br]), e = Int(truncatingIfNeeded: off[br &+ 1])
+        var ii0 = 0
+        while ii0 < r {
+            let live = Swift.min(4, r &- ii0)
+            var a0 = V(), a1 = V(), a2 = V(), a3 = V()
+            var vb = val + (s &* rc &+ ii0 &* c)
+            switch live {
+            case 4:
+                for b in s..<e {
+                    let xv = _load(x + Int(truncatingIfNeeded: idx[b]) &* c, V.self)
+                    a0 += _loadValues(vb, V.self) * xv
+                    a1 += _loadValues(vb + c, V.self) * xv
+                    a2 += _loadValues(vb + 2 &* c, V.self) * xv
+                    a3 += _loadValues(vb + 3 &* c, V.self) * xv
+                    vb += rc
+                }
+            case 3:
+                for b in s..<e {
+                    let xv = _load(x + Int(truncatingIfNeeded: idx[b]) &* c, V.self)
+                    a0 += _loadValues(vb, V.self) * xv
+                    a1 += _loadValues(vb + c, V.self) * xv
+                    a2 += _loadValues(vb + 2 &* c, V.self) * xv
+                    vb += rc
+                }
+            case 2:
+                for b in s..<e {
+                    let xv = _load(x + Int(truncatingIfNeeded: idx[b]) &* c, V.self)
+                    a0 += _loadValues(vb, V.self) * xv
+                    a1 += _loadValues(vb + c, V.self) * xv
+                    vb += rc
+                }
+            default:
+                for b in s..<e {
+                    let xv = _load(x + Int(truncatingIfNeeded: idx[b]) &* c, V.self)
+                    a0 += _loadValues(vb, V.self) * xv
+                    vb += rc
+                }
+            }
+            let i0 = br &* r &+ ii0
+            if i0 < m { _finish(y, i0, a0.sum(), alpha, beta) }
+            if live > 1 && i0 &+ 1 < m { _finish(y, i0 &+ 1, a1.sum(), alpha, beta) }
+            if live > 2 && i0 &+ 2 < m { _finish(y, i0 &+ 2, a2.sum(), alpha, beta) }
+            if live > 3 && i0 &+ 3 < m { _finish(y, i0 &+ 3, a3.sum(), alpha, beta) }
+            ii0 &+= 4
+        }
+    }
+}
+
+/// 3×3 blocks: nine scalar FMAs per block into three accumulators.
+@inlinable
+func _bsr3x3Rows<S: SparseScalar, I: SparseIndex>(
+    _ blockRowRange: Range<Int>, _ m: Int, _ off: UnsafePointer<I>, _ idx: UnsafePointer<I>,
+    _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ beta: S.Arithmetic,
+    _ y: UnsafeMutablePointer<S.Arithmetic>
+) {
+    for br in blockRowRange {
+        let s = Int(truncatingIfNeeded: off[br]), e = Int(truncatingIfNeeded: off[br &+ 1])
+        var y0 = S.Arithmetic.zero, y1 = S.Arithmetic.zero, y2 = S.Arithmetic.zero
+        var vb = val + s &* 9
+        for b in s..<e {
+            let xb = x + Int(truncatingIfNeeded: idx[b]) &* 3
+            let x0 = xb[0], x1 = xb[1], x2 = xb[2]
+            y0 += vb[0].arithmetic * x0 + vb[1].arithmetic * x1 + vb[2].arithmetic * x2
+            y1 += vb[3].arithmetic * x0 + vb[4].arithmetic * x1 + vb[5].arithmetic * x2
+            y2 += vb[6].arithmetic * x0 + vb[7].arithmetic * x1 + vb[8].arithmetic * x2
+            vb += 9
+        }
+        let i0 = br &* 3
+        if i0 < m { _finish(y, i0, y0, alpha, beta) }
+        if i0 &+ 1 < m { _finish(y, i0 &+ 1, y1, alpha, beta) }
+        if i0 &+ 2 < m { _finish(y, i0 &+ 2, y2, alpha, beta) }
+    }
+}
+
+/// Any r×c: one row of the block row at a time, scalar.
+@inlinable
+func _bsrGenericRows<S: SparseScalar, I: SparseIndex>(
+    _ blockRowRange: Range<Int>, _ r: Int, _ c: Int, _ m: Int, _ off: UnsafePointer<I>, _ idx: UnsafePointer<I>,
+    _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ beta: S.Arithmetic,
+    _ y: UnsafeMutablePointer<S.Arithmetic>
+) {
+    let rc = r &* c
+    for br in blockRowRange {
+        let s = Int(truncatingIfNeeded: off[br]), e = Int(truncatingIfNeeded: off[br &+ 1])
+        for ii in 0..<Swift.min(r, m &- br &* r) {
+            var acc = S.Arithmetic.zero
+            for b in s..<e {
+                let xb = x + Int(truncatingIfNeeded: idx[b]) &* c
+                let vb = val + (b &* rc &+ ii &* c)
+                for jj in 0..<c { acc += vb[jj].arithmetic * xb[jj] }
+            }
+            _finish(y, br &* r &+ ii, acc, alpha, beta)
+        }
+    }
+}
+
+extension BlockSparseMatrix {
+    /// y ← α·Aᵀ·x + β·y by block columns.
+    @inlinable
+    func _bsrScatterSpMV(alpha: Scalar.Arithmetic, x: UnsafePointer<Scalar.Arithmetic>, beta: Scalar.Arithmetic,
+                         y: UnsafeMutablePointer<Scalar.Arithmetic>, configuration: KernelConfiguration) {
+        typealias T = Scalar.Arithmetic
+        let r = blockRows, c = blockColumns, rc = r &* c
+        let nbr = blockRowCount, nbc = blockColumnCount, m = rows, n = columns
+        pattern.offsets.withUnsafeBufferPointer { off in
+            pattern.indices.withUnsafeBufferPointer { idx in
+                values.withUnsafeBufferPointer { val in
+                    let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
+                    let chunks = _scatterChunkCount(entries: val.count, outputs: n)
+                    if chunks > 1 {
+                        // Chunked: partials padded to whole blocks, so every block takes the vector path.
+                        let partition = RowPartition(offsets: o, sliceCount: nbr, parts: chunks, sliceCost: 1)
+                        return _chunkedScatter(outputs: n, partialLength: nbc &* c, chunks: chunks,
+                                               chunkRange: partition.range, alpha: alpha, beta: beta, y: y, incy: 1,
+                                               work: val.count, configuration: configuration) { blockRows, py in
+                            withUnsafeTemporaryAllocation(of: T.self, capacity: r) { xb in
+                                let xr = xb.baseAddress!
+                                for br in blockRows {
+                                    let s = Int(truncatingIfNeeded: o[br]), e = Int(truncatingIfNeeded: o[br &+ 1])
+                                    if s == e { continue }
+                                    for ii in 0..<r {
+                                        let i = br &* r &+ ii
+                                        xr[ii] = i < m ? x[i] : 0
+                                    }
+                                    for b in s..<e {
+                                        let yb = py + Int(truncatingIfNeeded: ix[b]) &* c
+                                        let vb = v + b &* rc
+                                        switch c {
+                                        case 2: _bsrScatterBlock(vb, r, xr, yb, SIMD2<T>.self)
+                                        case 4: _bsrScatterBlock(vb, r, xr, yb, SIMD4<T>.self)
+                                        case 8: _bsrScatterBlock(vb, r, xr, yb, SIMD8<T>.self)
+                                        default:
+                                            for ii in 0..<r {
+                                                let xi = xr[ii]
+                                                for jj in 0..<c { yb[jj] += vb[ii &* c &+ jj].arithmetic * xi }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    let parts = configuration._parts(work: val.count, limit: nbc)
+                    _parallelFor(parts) { t in
+                        let ownedBlocks = _evenRange(t, of: parts, count: nbc)
+                        let ownedLo = ownedBlocks.lowerBound &* c, ownedHi = Swift.min(n, ownedBlocks.upperBound &* c)
+                        _scale(y + ownedLo, count: Swift.max(0, ownedHi &- ownedLo), stride: 1, by: beta)
+                        if ownedBlocks.isEmpty { return }
+                        withUnsafeTemporaryAllocation(of: T.self, capacity: r) { axBuffer in
+                            let ax = axBuffer.baseAddress!
+                            for br in 0..<nbr {
+                                var s = Int(truncatingIfNeeded: o[br]), e = Int(truncatingIfNeeded: o[br &+ 1])
+                                if s == e { continue }
+                                if parts > 1 {
+                                    s = _lowerBoundNear(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.lowerBound), minorCount: nbc)
+                                    e = _lowerBoundNear(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.upperBound), minorCount: nbc)
+                                }
+                                for ii in 0..<r {
+                                    let i = br &* r &+ ii
+                                    ax[ii] = i < m ? alpha * x[i] : 0
+                                }
+                                for b in s..<e {
+                                    let j0 = Int(truncatingIfNeeded: ix[b]) &* c
+                                    let vb = v + b &* rc
+                                    if j0 &+ c <= n {
+                                        switch c {
+                                        case 2: _bsrScatterBlock(vb, r, ax, y + j0, SIMD2<T>.self); continue
+                                        case 4: _bsrScatterBlock(vb, r, ax, y + j0, SIMD4<T>.self); continue
+                                        case 8: _bsrScatterBlock(vb, r, ax, y + j0, SIMD8<T>.self); continue
+                                        default: break
+                                        }
+                                    }
+                                    for jj in 0..<Swift.min(c, n &- j0) {
+                                        var acc = T.zero
+                                        for ii in 0..<r { acc += vb[ii &* c &+ jj].arithmetic * ax[ii] }
+                                        y[j0 &+ jj] += acc
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// y[0..<c] += Σ_ii block[ii, :]·ax[ii] for one r×c block with c = `V.scalarCount` lanes.
+@inlinable @inline(__always)
+func _bsrScatterBlock<S: SparseScalar, V: SIMD>(_ vb: UnsafePointer<S>, _ r: Int, _ ax: UnsafePointer<S.Arithmetic>,
+                                                _ y: UnsafeMutablePointer<S.Arithmetic>, _: V.Type)
+    where V.Scalar == S.Arithmetic
+{
+    let c = V.scalarCount
+    var acc = V()
+    for ii in 0..<r { acc += _loadValues(vb + ii &* c, V.self) * V(repeating: ax[ii]) }
+    _store(_load(UnsafePointer(y), V.self) + acc, y)
+}
+
+extension BlockSparseMatrix {
+    /// Y ← α·op(A)·X + β·Y, for X and Y in either layout.
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        typealias T = Scalar.Arithmetic
+        _checkSpMM(op, rows, columns, x.rows, x.columns, y.rows, y.columns)
+        if y.rows == 0 || y.columns == 0 { return }
+        if alpha == 0 { return _scale(y, by: beta) }
+        if blockRows == 1 && blockColumns == 1 {
+            return CSRMatrix(uncheckedPattern: pattern, values: values)
+                .multiply(op, alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
+        }
+        let r = blockRows, c = blockColumns, rc = r &* c, k = x.columns
+        let nbr = blockRowCount, nbc = blockColumnCount, m = rows, n = columns
+        _withRowMajor(x, configuration: configuration) { xp, ldx in
+            pattern.offsets.withUnsafeBufferPointer { off in
+                pattern.indices.withUnsafeBufferPointer { idx in
+                    values.withUnsafeBufferPointer { val in
+                        let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
+                        if op == .none {
+                            let out = _Output(y)
+                            let parts = configuration._dynamicParts(work: val.count &* k, limit: nbr)
+                            let partition = RowPartition(offsets: o, sliceCount: nbr, parts: parts, sliceCost: 1)
+                            _parallelFor(parts, threads: configuration.threads) { t in
+                                if MemoryLayout<T>.stride <= 4 {
+                                    _bsrSpMMRows(partition.range(t), r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, SIMD8<T>.self)
+                                } else {
+                                    _bsrSpMMRows(partition.range(t), r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, SIMD4<T>.self)
+                                }
+                            }
+                        } else {
+                            _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
+                                let parts = configuration._parts(work: val.count &* k, limit: nbc)
+                                _parallelFor(parts) { t in
+                                    let ownedBlocks = _evenRange(t, of: parts, count: nbc)
+                                    let ownedLo = ownedBlocks.lowerBound &* c
+                                    let ownedHi = Swift.min(n, ownedBlocks.upperBound &* c)
+                                    for j in ownedLo..<Swift.max(ownedLo, ownedHi) {
+                                        _scale(out.base + j &* out.rowStride, count: k, stride: 1, by: beta)
+                                    }
+                                    if ownedBlocks.isEmpty { return }
+                                    for br in 0..<nbr {
+                                        var s = Int(truncatingIfNeeded: o[br]), e = Int(truncatingIfNeeded: o[br &+ 1])
+                                        if s == e { continue }
+                                        if parts > 1 {
+                                            s = _lowerBoundNear(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.lowerBound), minorCount: nbc)
+                                            e = _lowerBoundNear(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.upperBound), minorCount: nbc)
+                                        }
+                                        for b in s..<e {
+                                            let j0 = Int(truncatingIfNeeded: ix[b]) &* c
+                                            for ii in 0..<Swift.min(r, m &- br &* r) {
+                                                let xrow = xp + (br &* r &+ ii) &* ldx
+                                                let vb = v + (b &* rc &+ ii &* c)
+                                                for jj in 0..<Swift.min(c, n &- j0) {
+                                                    let a = alpha * vb[jj].arithmetic
+                                                    let yrow = out.base + (j0 &+ jj) &* out.rowStride
+                                                    if MemoryLayout<T>.stride <= 4 {
+                                                        _axpy(k, a, xrow, yrow, SIMD8<T>.self)
+                                                    } else {
+                                                        _axpy(k, a, xrow, yrow, SIMD4<T>.self)
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Block rows `blockRowRange` of A·X. For r ∈ {2, 4, 8} the whole block row is register-blocked at once
+/// (r rows × 8/r vectors = eight accumulators): each X row segment loaded for a block serves all r rows.
+/// Remaining columns, and other r, go row by row (`_bsrSpMMRow`).
+@inlinable
+func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
+    _ blockRowRange: Range<Int>, _ r: Int, _ c: Int, _ m: Int, _ n: Int, _ k: Int, _ off: UnsafePointer<I>,
+    _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>,
+    _ ldx: Int, _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _: V.Type
+) where V.Scalar == S.Arithmetic {
+    let w = V.scalarCount
+    let width = r == 2 || r == 4 || r == 8 ? 8 / r &* w : 0
+    let cs = out.columnStride
+    // X rows are hit at random; prefetch those of the block two ahead when X outgrows L2.
+    let prefetch = n &* ldx &* MemoryLayout<S.Arithmetic>.stride > _prefetchThresholdBytes
+    for br in blockRowRange {
+        var j = 0
+        let s = Int(truncatingIfNeeded: off[br]), e = Int(truncatingIfNeeded: off[br &+ 1])
+        let rows = Swift.min(r, m &- br &* r)
+        if width > 0 {
+            while j &+ width <= k {
+                var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
+                switch r {
+                case 2:  // 2 rows × 4 vectors
+                    for b in s..<e {
+                        if prefetch { _bsrPrefetch(b, e, c, n, idx, x, ldx, j, width) }
+                        let j0 = Int(truncatingIfNeeded: idx[b]) &* c
+                        let vb = val + b &* (2 &* c)
+                        for jj in 0..<Swift.min(c, n &- j0) {
+                            let xr = x + ((j0 &+ jj) &* ldx &+ j)
+                            let x0 = _load(xr, V.self), x1 = _load(xr + w, V.self)
+                            let x2 = _load(xr + 2 &* w, V.self), x3 = _load(xr + 3 &* w, V.self)
+                            let b0 = V(repeating: vb[jj].arithmetic), b1 = V(repeating: vb[c &+ jj].arithmetic)
+                            a0 += b0 * x0; a1 += b0 * x1; a2 += b0 * x2; a3 += b0 * x3
+                            a4 += b1 * x0; a5 += b1 * x1; a6 += b1 * x2; a7 += b1 * x3
+                        }
+                    }
+                case 4:  // 4 rows × 2 vectors
+                    for b in s..<e {
+                        if prefetch { _bsrPrefetch(b, e, c, n, idx, x, ldx, j, width) }
+                        let j0 = Int(truncatingIfNeeded: idx[b]) &* c
+                        let vb = val + b &* (4 &* c)
+                        for jj in 0..<Swift.min(c, n &- j0) {
+                            let xr = x + ((j0 &+ jj) &* ldx &+ j)
+                            let x0 = _load(xr, V.self), x1 = _load(xr + w, V.self)
+                            let b0 = V(repeating: vb[jj].arithmetic), b1 = V(repeating: vb[c &+ jj].arithmetic)
+                            let b2 = V(repeating: vb[2 &* c &+ jj].arithmetic)
+                            let b3 = V(repeating: vb[3 &* c &+ jj].arithmetic)
+                            a0 += b0 * x0; a1 += b0 * x1; a2 += b1 * x0; a3 += b1 * x1
+                            a4 += b2 * x0; a5 += b2 * x1; a6 += b3 * x0; a7 += b3 * x1
+                        }
+                    }
+                default:  // 8 rows × 1 vector
+                    for b in s..<e {
+                        if prefetch { _bsrPrefetch(b, e, c, n, idx, x, ldx, j, width) }
+                        let j0 = Int(truncatingIfNeeded: idx[b]) &* c
+                        let vb = val + b &* (8 &* c)
+                        for jj in 0..<Swift.min(c, n &- j0) {
+                            let x0 = _load(x + ((j0 &+ jj) &* ldx &+ j), V.self)
+                            a0 += V(repeating: vb[jj].arithmetic) * x0
+                            a1 += V(repeating: vb[c &+ jj].arithmetic) * x0
+                            a2 += V(repeating: vb[2 &* c &+ jj].arithmetic) * x0
+                            a3 += V(repeating: vb[3 &* c &+ jj].arithmetic) * x0
+                            a4 += V(repeating: vb[4 &* c &+ jj].arithmetic) * x0
+                            a5 += V(repeating: vb[5 &* c &+ jj].arithmetic) * x0
+                            a6 += V(repeating: vb[6 &* c &+ jj].arithmetic) * x0
+                            a7 += V(repeating: vb[7 &* c &+ jj].arithmetic) * x0
+                        }
+                    }
+                }
+                // Accumulator q holds row q / (8 / r), vector q % (8 / r).
+                let perRow = 8 / r
+                let accs = (a0, a1, a2, a3, a4, a5, a6, a7)
+                @inline(__always) func acc(_ q: Int) -> V {
+                    switch q {
+                    case 0: return accs.0
+                    case 1: return accs.1
+                    case 2: return accs.2
+                    case 3: return accs.3
+                    case 4: return accs.4
+                    case 5: return accs.5
+                    case 6: return accs.6
+                    default: return accs.7
+                    }
+                }
+                for q in 0..<8 where q / perRow < rows {
+                    let yq = out.base + (br &* r &+ q / perRow) &* out.rowStride + (j &+ (q % perRow) &* w) &* cs
+                    _storeRow(acc(q), yq, cs, alpha, beta)
+                }
+                j &+= width
+            }
+        }
+        if j < k {
+            for ii in 0..<rows {
+                _bsrSpMMRow(br, ii, r, c, n, j, k, off, idx, val, alpha, x, ldx, beta, out, V.self)
+            }
+        }
+    }
+}
+
+/// Prefetches the `c` X rows (columns `j ..< j + width`) of block `b + 2` of the block row ending at `e`.
+@inlinable @inline(__always)
+func _bsrPrefetch<I: SparseIndex, T>(_ b: Int, _ e: Int, _ c: Int, _ n: Int, _ idx: UnsafePointer<I>,
+                                     _ x: UnsafePointer<T>, _ ldx: Int, _ j: Int, _ width: Int) {
+    let jf = Int(truncatingIfNeeded: idx[Swift.min(b &+ 2, e &- 1)]) &* c
+    let bytes = width &* MemoryLayout<T>.stride
+    for jj in 0..<Swift.min(c, n &- jf) {
+        let row = UnsafeRawPointer(x + ((jf &+ jj) &* ldx &+ j))
+        var off = 0
+        while off < bytes { swiftsparse_prefetch(row + off); off &+= 64 }
+    }
+}
+
+/// Output row `br·r + ii`, columns `jStart ..< k` of A·X: register blocks over the columns, each accumulating
+/// the c values of every block of the block row against the matching rows of X.
+@inlinable
+func _bsrSpMMRow<S: SparseScalar, I: SparseIndex, V: SIMD>(
+    _ br: Int, _ ii: Int, _ r: Int, _ c: Int, _ n: Int, _ jStart: Int, _ k: Int, _ off: UnsafePointer<I>,
+    _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>,
+    _ ldx: Int, _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _: V.Type
+) where V.Scalar == S.Arithmetic {
+    let w = V.scalarCount, rc = r &* c
+    let s = Int(truncatingIfNeeded: off[br]), e = Int(truncatingIfNeeded: off[br &+ 1])
+    let yrow = out.base + (br &* r &+ ii) &* out.rowStride
+    let cs = out.columnStride
+    var j = jStart
+    @inline(__always) func block(_ nv: Int) {
+        var a0 = V(), a1 = V(), a2 = V(), a3 = V()
+        for b in s..<e {
+            let j0 = Int(truncatingIfNeeded: idx[b]) &* c
+            let vb = val + (b &* rc &+ ii &* c)
+            if ii == 0 {
+                // X rows of the block two ahead (the later rows of this block row find them cached).
+                let jf = Int(truncatingIfNeeded: idx[Swift.min(b &+ 2, e &- 1)]) &* c
+                for jj in 0..<Swift.min(c, n &- jf) {
+                    swiftsparse_prefetch(UnsafeRawPointer(x + ((jf &+ jj) &* ldx &+ j)))
+                    if nv > 2 { swiftsparse_prefetch(UnsafeRawPointer(x + ((jf &+ jj) &* ldx &+ j &+ 2 &* w))) }
+                }
+            }
+            for jj in 0..<Swift.min(c, n &- j0) {
+                let xr = x + ((j0 &+ jj) &* ldx &+ j)
+                let a = V(repeating: vb[jj].arithmetic)
+                a0 += a * _load(xr, V.self)
+                if nv > 1 { a1 += a * _load(xr + w, V.self) }
+                if nv > 2 {
+                    a2 += a * _load(xr + 2 &* w, V.self)
+                    a3 += a * _load(xr + 3 &* w, V.self)
+                }
+            }
+        }
+        let yj = yrow + j &* cs
+        _storeRow(a0, yj, cs, alpha, beta)
+        if nv > 1 { _storeRow(a1, yj + w &* cs, cs, alpha, beta) }
+        if nv > 2 {
+            _storeRow(a2, yj + 2 &* w &* cs, cs, alpha, beta)
+            _storeRow(a3, yj + 3 &* w &* cs, cs, alpha, beta)
+        }
+    }
+    while j &+ 4 &* w <= k { block(4); j &+= 4 &* w }
+    if j &+ 2 &* w <= k { block(2); j &+= 2 &* w }
+    if j &+ w <= k { block(1); j &+= w }
+    while j < k {
+        var acc = S.Arithmetic.zero
+        for b in s..<e {
+            let j0 = Int(truncatingIfNeeded: idx[b]) &* c
+            let vb = val + (b &* rc &+ ii &* c)
+            for jj in 0..<Swift.min(c, n &- j0) { acc += vb[jj].arithmetic * x[(j0 &+ jj) &* ldx &+ j] }
+        }
+        let ej = yrow + j &* cs
+        ej.pointee = beta == 0 ? alpha * acc : alpha * acc + beta * ej.pointee
+        j &+= 1
+    }
+}

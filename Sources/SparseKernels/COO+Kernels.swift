@@ -1,0 +1,135 @@
+import SparseCore
+
+// COO products. Each thread owns a contiguous range of output rows (columns of A for Aᵀ). When the entries
+// are sorted by output row (a canonical COO multiplied untransposed), the range is chosen so the threads get
+// equal numbers of entries and each reads only its own slice of the arrays. Otherwise every thread scans all
+// entries and keeps those in its range — except for SpMV with at least 8 entries per output, where the entries
+// are cut into chunks fixed by the matrix and scattered into partial vectors added in chunk order (see
+// `Compressed+Scatter.swift`). A run of consecutive entries with the same output row is one CSR-like
+// row: summed with CSR's vector row kernel (SpMV) or register-blocked row kernel (SpMM) and added into the
+// output once. Runs end at any change of row in the stored order, whichever thread reads them, so results are
+// bitwise identical for every thread count. Duplicates simply add.
+
+extension COOMatrix: MatrixMultiplying {
+    /// y ← α·op(A)·x + β·y.
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        _checkSpMV(op, rows, columns, x.count, y.count)
+        guard let yp = y.baseAddress, y.count > 0 else { return }
+        let xp = x.baseAddress ?? _dangling()
+        if alpha == 0 { return _scale(yp, count: y.count, stride: 1, by: beta) }
+        let (outIdx, inIdx) = op == .none ? (rowIndices, columnIndices) : (columnIndices, rowIndices)
+        let sorted = isCanonical && op == .none
+        outIdx.withUnsafeBufferPointer { oi in
+            inIdx.withUnsafeBufferPointer { ii in
+                values.withUnsafeBufferPointer { val in
+                    let o = oi.baseAddress!, c = ii.baseAddress!, v = val.baseAddress!
+                    let nnz = val.count, m = y.count
+                    let chunks = _scatterChunkCount(entries: nnz, outputs: m)
+                    if !sorted && chunks > 1 {
+                        // Unsorted: chunks of consecutive entries (fixed by the matrix), scattered into partials.
+                        return _chunkedScatter(outputs: m, chunks: chunks,
+                                               chunkRange: { q in _evenRange(q, of: chunks, count: nnz) },
+                                               alpha: alpha, beta: beta, y: yp, incy: 1, work: nnz,
+                                               configuration: configuration) { entries, py in
+                            for p in entries {
+                                py[Int(truncatingIfNeeded: o[p])] += v[p].arithmetic * xp[Int(truncatingIfNeeded: c[p])]
+                            }
+                        }
+                    }
+                    let parts = configuration._parts(work: nnz, limit: m)
+                    _parallelFor(parts) { t in
+                        let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
+                        _scale(yp + owned.lowerBound, count: owned.count, stride: 1, by: beta)
+                        let (lo, hi) = (owned.lowerBound, owned.upperBound)
+                        var p = entries.lowerBound
+                        let end = entries.upperBound
+                        while p < end {
+                            let row = o[p]
+                            var q = p &+ 1
+                            while q < end && o[q] == row { q &+= 1 }
+                            let r = Int(truncatingIfNeeded: row)
+                            if r >= lo && r < hi {
+                                if MemoryLayout<Scalar.Arithmetic>.stride <= 4 {
+                                    yp[r] += alpha * _rowDot(p, q, c, v, xp, SIMD8<Scalar.Arithmetic>.self)
+                                } else {
+                                    yp[r] += alpha * _rowDot(p, q, c, v, xp, SIMD4<Scalar.Arithmetic>.self)
+                                }
+                            }
+                            p = q
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Y ← α·op(A)·X + β·Y, for X and Y in either layout.
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        typealias T = Scalar.Arithmetic
+        _checkSpMM(op, rows, columns, x.rows, x.columns, y.rows, y.columns)
+        if y.rows == 0 || y.columns == 0 { return }
+        if alpha == 0 { return _scale(y, by: beta) }
+        let (outIdx, inIdx) = op == .none ? (rowIndices, columnIndices) : (columnIndices, rowIndices)
+        let sorted = isCanonical && op == .none
+        let k = x.columns, m = y.rows
+        _withRowMajor(x, configuration: configuration) { xp, ldx in
+            _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
+                outIdx.withUnsafeBufferPointer { oi in
+                    inIdx.withUnsafeBufferPointer { ii in
+                        values.withUnsafeBufferPointer { val in
+                            let o = oi.baseAddress!, c = ii.baseAddress!, v = val.baseAddress!
+                            let nnz = val.count
+                            let parts = configuration._parts(work: nnz &* k, limit: m)
+                            let prefetch = x.rows &* k &* MemoryLayout<T>.stride > _prefetchThresholdBytes
+                            _parallelFor(parts) { t in
+                                let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
+                                for r in owned { _scale(out.base + r &* out.rowStride, count: k, stride: 1, by: beta) }
+                                var p = entries.lowerBound
+                                let end = entries.upperBound
+                                while p < end {
+                                    let row = o[p]
+                                    var q = p &+ 1
+                                    while q < end && o[q] == row { q &+= 1 }
+                                    let r = Int(truncatingIfNeeded: row)
+                                    if r >= owned.lowerBound && r < owned.upperBound {
+                                        let yrow = out.base + r &* out.rowStride
+                                        if MemoryLayout<T>.stride <= 4 {
+                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, prefetch, SIMD8<T>.self)
+                                        } else {
+                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, prefetch, SIMD4<T>.self)
+                                        }
+                                    }
+                                    p = q
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Part `t`'s output rows and the entries it reads. Sorted entries: rows split at the rows of entries
+/// `nnz·t/parts`, and only those rows' entries. Unsorted: an even split of the rows, and all entries.
+@inlinable
+func _cooShare<I: SparseIndex>(_ t: Int, _ parts: Int, _ outIdx: UnsafePointer<I>, _ nnz: Int, _ m: Int,
+                               _ sorted: Bool) -> (owned: Range<Int>, entries: Range<Int>) {
+    if parts == 1 { return (0..<m, 0..<nnz) }
+    guard sorted else { return (_evenRange(t, of: parts, count: m), 0..<nnz) }
+    func rowBoundary(_ t: Int) -> Int {
+        if t == 0 { return 0 }
+        if t == parts || nnz == 0 { return m }
+        return Int(truncatingIfNeeded: outIdx[nnz &* t / parts])
+    }
+    let r0 = rowBoundary(t), r1 = Swift.max(r0, rowBoundary(t &+ 1))
+    let e0 = _lowerBound(outIdx, 0, nnz, I(truncatingIfNeeded: r0))
+    let e1 = r1 == m ? nnz : _lowerBound(outIdx, e0, nnz, I(truncatingIfNeeded: r1))
+    return (r0..<r1, e0..<e1)
+}

@@ -1,0 +1,40 @@
+import SparseCore
+
+// CSC stores the pattern of Aᵀ in CSR form, so its products are CSR's with the roles swapped: A·x and A·X
+// scatter (each thread owns a range of output rows, see `_scatterSpMV`), Aᵀ·x and Aᵀ·X gather with the
+// tuned row kernels of CSR.
+
+extension CSCMatrix: MatrixMultiplying {
+    /// y ← α·op(A)·x + β·y. `op = .none` is a scatter over columns (race-free, thread-count independent);
+    /// `op = .transpose` runs CSR's row kernel on the columns.
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        _checkSpMV(op, rows, columns, x.count, y.count)
+        guard let yp = y.baseAddress, y.count > 0 else { return }
+        let xp = x.baseAddress ?? _dangling()
+        if alpha == 0 { return _scale(yp, count: y.count, stride: 1, by: beta) }
+        if op == .transpose {
+            _gatherSpMV(pattern, values, alpha: alpha, x: xp, beta: beta, y: yp, incy: 1, configuration: configuration)
+        } else {
+            _scatterSpMV(pattern, values, alpha: alpha, x: xp, incx: 1, beta: beta, y: yp,
+                         configuration: configuration)
+        }
+    }
+
+    /// Y ← α·op(A)·X + β·Y, for X and Y in either layout.
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        _checkSpMM(op, rows, columns, x.rows, x.columns, y.rows, y.columns)
+        if y.rows == 0 || y.columns == 0 { return }
+        if alpha == 0 { return _scale(y, by: beta) }
+        if op == .transpose {
+            _gatherSpMM(pattern, values, alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
+        } else {
+            _scatterSpMM(pattern, values, alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import SparseCore
+
+// SpMV over a compressed pattern, one output per slice ("gather"): y[i] ← α·Σ_p val[p]·x[idx[p]] + β·y[i].
+// This is CSR's A·x and CSC's Aᵀ·x. Each row is summed with two vector accumulators fed by eight (Double)
+// or sixteen (Float) entries per step: the values are one vector load each, the x elements are gathered lane
+// by lane. Rows are shared between threads by stored entries (``RowPartition``); a row's arithmetic does not
+// depend on its thread, so the result is the same bit for bit whatever the thread count.
+
+extension CSRMatrix: MatrixMultiplying {
+    /// y ← α·op(A)·x + β·y. `op = .none` runs the row kernel on all threads; `op = .transpose` runs the
+    /// scatter kernel, where each thread owns a range of output elements (see ``CSCMatrix``).
+    @inlinable
+    public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
+                         beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
+                         configuration: KernelConfiguration) {
+        _checkSpMV(op, rows, columns, x.count, y.count)
+        guard let yp = y.baseAddress, y.count > 0 else { return }
+        let xp = x.baseAddress ?? _dangling()
+        if alpha == 0 { return _scale(yp, count: y.count, stride: 1, by: beta) }
+        if op == .none {
+            _gatherSpMV(pattern, values, alpha: alpha, x: xp, beta: beta, y: yp, incy: 1, configuration: configuration)
+        } else {
+            _scatterSpMV(pattern, values, alpha: alpha, x: xp, incx: 1, beta: beta, y: yp,
+                         configuration: configuration)
+        }
+    }
+}
+
+/// A non-null pointer for empty inputs that are never dereferenced.
+@inlinable @inline(__always)
+func _dangling<T>() -> UnsafePointer<T> {
+    UnsafePointer(bitPattern: MemoryLayout<T>.alignment)!
+}
+
+/// y[i·incy] ← α·(row i of the pattern)·x + β·y[i·incy] for every slice i, on as many threads as the
+/// configuration allows. α ≠ 0 (callers handle α = 0).
+@inlinable
+func _gatherSpMV<S: SparseScalar, I: SparseIndex>(
+    _ pattern: CompressedPattern<I>, _ values: SparseBuffer<S>, alpha: S.Arithmetic, x: UnsafePointer<S.Arithmetic>,
+    beta: S.Arithmetic, y: UnsafeMutablePointer<S.Arithmetic>, incy: Int, configuration: KernelConfiguration
+) {
+    let m = pattern.majorCount
+    if m == 0 { return }
+    pattern.offsets.withUnsafeBufferPointer { off in
+        pattern.indices.withUnsafeBufferPointer { idx in
+            values.withUnsafeBufferPointer { val in
+                let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
+                let parts = configuration._dynamicParts(work: val.count, limit: m)
+                let partition = RowPartition(offsets: o, sliceCount: m, parts: parts)
+                _parallelFor(parts, threads: configuration.threads) { t in
+                    let rows = partition.range(t)
+                    if MemoryLayout<S.Arithmetic>.stride <= 4 {
+                        _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, SIMD8<S.Arithmetic>.self)
+                    } else {
+                        _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, SIMD4<S.Arithmetic>.self)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The SpMV row kernel for `rows`, with vectors of type `V`.
+@inlinable
+func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
+    _ rows: Range<Int>, _ off: UnsafePointer<I>, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>,
+    _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ beta: S.Arithmetic,
+    _ y: UnsafeMutablePointer<S.Arithmetic>, _ incy: Int, _: V.Type
+) where V.Scalar == S.Arithmetic {
+    if rows.isEmpty { return }
+    var end = Int(truncatingIfNeeded: off[rows.lowerBound])
+    for i in rows {
+        let start = end
+        end = Int(truncatingIfNeeded: off[i &+ 1])
+        let s = _rowDot(start, end, idx, val, x, V.self)
+        let yi = y + i &* incy
+        yi.pointee = beta == 0 ? alpha * s : alpha * s + beta * yi.pointee
+    }
+}
+
+/// Σ_{p in start..<end} val[p]·x[idx[p]]: two vector accumulators over blocks of 2·w entries, one more
+/// vector step, then scalars; the order of the terms depends only on `end - start`.
+@inlinable @inline(__always)
+func _rowDot<S: SparseScalar, I: SparseIndex, V: SIMD>(
+    _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ x: UnsafePointer<S.Arithmetic>,
+    _: V.Type
+) -> S.Arithmetic where V.Scalar == S.Arithmetic {
+    let w = V.scalarCount
+    var p = start
+    var acc0 = V(), acc1 = V()
+    while p &+ 2 &* w <= end {
+        var x0 = V(), x1 = V()
+        for l in 0..<w {
+            x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])]
+            x1[l] = x[Int(truncatingIfNeeded: idx[p &+ w &+ l])]
+        }
+        acc0 += _loadValues(val + p, V.self) * x0
+        acc1 += _loadValues(val + (p &+ w), V.self) * x1
+        p &+= 2 &* w
+    }
+    if p &+ w <= end {
+        var x0 = V()
+        for l in 0..<w { x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])] }
+        acc0 += _loadValues(val + p, V.self) * x0
+        p &+= w
+    }
+    var s = (acc0 + acc1).sum()
+    while p < end {
+        s += val[p].arithmetic * x[Int(truncatingIfNeeded: idx[p])]
+        p &+= 1
+    }
+    return s
+}

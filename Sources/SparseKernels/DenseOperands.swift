@@ -1,0 +1,116 @@
+import SparseCore
+
+// Dense operands of SpMM in the form the kernels read them: element (i, j) of X at `x[i·ldx + j]` (row-major,
+// each right-hand-side row contiguous), and element (i, j) of Y at `y[i·rowStride + j·columnStride]`.
+// A column-major X with more than one column is packed once into a row-major copy: the kernels fetch a whole
+// row of X per stored entry, and a column-major X would cost one cache line per element instead of one per
+// eight. The copy is O(n·k), the product O(nnz·k).
+
+/// A strided output block: element (i, j) at `base[i·rowStride + j·columnStride]`.
+@frozen @usableFromInline
+struct _Output<T>: @unchecked Sendable {
+    @usableFromInline let base: UnsafeMutablePointer<T>
+    @usableFromInline let rowStride: Int
+    @usableFromInline let columnStride: Int
+
+    @inlinable init(base: UnsafeMutablePointer<T>, rowStride: Int, columnStride: Int) {
+        self.base = base
+        self.rowStride = rowStride
+        self.columnStride = columnStride
+    }
+
+    @inlinable init(_ v: MutableDenseMatrixView<T>) {
+        self.base = v.baseAddress
+        if v.layout == .rowMajor {
+            (rowStride, columnStride) = (v.leadingDimension, 1)
+        } else {
+            (rowStride, columnStride) = (1, v.leadingDimension)
+        }
+    }
+}
+
+/// Calls `body(x, ldx)` with X in row-major form: the caller's memory when it already is (or when X has one
+/// column), otherwise a packed row-major copy made in parallel and freed afterwards.
+@inlinable
+func _withRowMajor<T, R>(_ x: DenseMatrixView<T>, configuration: KernelConfiguration,
+                         _ body: (UnsafePointer<T>, Int) -> R) -> R {
+    if x.layout == .rowMajor { return body(x.baseAddress, x.leadingDimension) }
+    if x.columns <= 1 { return body(x.baseAddress, 1) }
+    let n = x.rows, k = x.columns, ld = x.leadingDimension
+    let packed = UnsafeMutablePointer<T>(
+        UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, n &* k &* MemoryLayout<T>.stride), alignment: 64)
+            .bindMemory(to: T.self, capacity: n &* k))
+    defer { UnsafeMutableRawPointer(packed).deallocate() }
+    let src = x.baseAddress
+    let parts = configuration._parts(work: n &* k / 4, limit: n)
+    _parallelFor(parts) { t in
+        let rows = _evenRange(t, of: parts, count: n)
+        // 64-row tiles: reads run down columns, writes stay within a few pages.
+        var i0 = rows.lowerBound
+        while i0 < rows.upperBound {
+            let i1 = Swift.min(i0 &+ 64, rows.upperBound)
+            for j in 0..<k {
+                let column = src + j &* ld
+                for i in i0..<i1 { packed[i &* k &+ j] = column[i] }
+            }
+            i0 = i1
+        }
+    }
+    return body(UnsafePointer(packed), k)
+}
+
+/// Calls `body(y, β)` with an output whose rows are contiguous (`columnStride == 1`). A column-major Y with
+/// more than one column is replaced by a row-major scratch block that `body` fills with β = 0; it is then
+/// added into Y as `Y ← scratch + β·Y`. Used by the scatter kernels (transposed products, CSC, COO), which
+/// update whole rows of Y at random.
+@inlinable
+func _withRowMajorOutput<T: FloatingPoint>(_ y: MutableDenseMatrixView<T>, beta: T,
+                                           configuration: KernelConfiguration,
+                                           _ body: (_Output<T>, T) -> Void) {
+    if y.layout == .rowMajor { return body(_Output(y), beta) }
+    if y.columns <= 1 { return body(_Output(base: y.baseAddress, rowStride: 1, columnStride: 1), beta) }
+    let m = y.rows, k = y.columns, ld = y.leadingDimension
+    let scratch = UnsafeMutablePointer<T>(
+        UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, m &* k &* MemoryLayout<T>.stride), alignment: 64)
+            .bindMemory(to: T.self, capacity: m &* k))
+    defer { UnsafeMutableRawPointer(scratch).deallocate() }
+    body(_Output(base: scratch, rowStride: k, columnStride: 1), 0)
+    let dst = y.baseAddress
+    let parts = configuration._parts(work: m &* k / 4, limit: k)
+    _parallelFor(parts) { t in
+        for j in _evenRange(t, of: parts, count: k) {
+            let column = dst + j &* ld
+            if beta == 0 {
+                for i in 0..<m { column[i] = scratch[i &* k &+ j] }
+            } else {
+                for i in 0..<m { column[i] = scratch[i &* k &+ j] + beta * column[i] }
+            }
+        }
+    }
+}
+
+/// Copies columns `columns` of X into `panel`, row-major with leading dimension `columns.count`, in parallel.
+@inlinable
+func _packPanel<T>(_ x: DenseMatrixView<T>, columns: Range<Int>, into panel: UnsafeMutablePointer<T>,
+                   configuration: KernelConfiguration) {
+    let n = x.rows, pw = columns.count, j0 = columns.lowerBound, ld = x.leadingDimension
+    let src = x.baseAddress
+    let parts = configuration._parts(work: n &* pw / 4, limit: n)
+    _parallelFor(parts) { t in
+        let rows = _evenRange(t, of: parts, count: n)
+        if x.layout == .rowMajor {
+            for i in rows { (panel + i &* pw).update(from: src + (i &* ld &+ j0), count: pw) }
+            return
+        }
+        // Column-major: 64-row tiles, reads down columns, writes within a few pages.
+        var i0 = rows.lowerBound
+        while i0 < rows.upperBound {
+            let i1 = Swift.min(i0 &+ 64, rows.upperBound)
+            for j in 0..<pw {
+                let column = src + (j0 &+ j) &* ld
+                for i in i0..<i1 { panel[i &* pw &+ j] = column[i] }
+            }
+            i0 = i1
+        }
+    }
+}

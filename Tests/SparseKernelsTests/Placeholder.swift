@@ -1,3 +1,0 @@
-// Placeholder so the target builds; replaced by the module's real suites.
-import Testing
-@testable import SparseKernels
