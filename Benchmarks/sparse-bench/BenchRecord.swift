@@ -28,6 +28,8 @@ struct BenchRecord: Sendable {
     var speedupDense: Double?
     var triadGBps: Double
     var note: String?
+    /// The pruning that made the matrix (`--prune` series only).
+    var pruning: PruningSummary? = nil
 }
 
 /// A value of one output field.
@@ -57,7 +59,9 @@ extension BenchRecord {
         RecordField(name: "matrix", doc: "the pattern name for a generated matrix, the file's base name for --matrix") {
             .string($0.matrix)
         },
-        RecordField(name: "pattern", doc: "uniform, banded, stencil2d, stencil3d, blocks, or file") { .string($0.pattern) },
+        RecordField(name: "pattern", doc: "uniform, banded, stencil2d, stencil3d, blocks, file, or pruned") {
+            .string($0.pattern)
+        },
         RecordField(name: "rows", doc: "rows of the matrix") { .int($0.rows) },
         RecordField(name: "cols", doc: "columns of the matrix") { .int($0.cols) },
         RecordField(name: "density", doc: "nnz / (rows × cols) of the matrix actually multiplied") {
@@ -76,7 +80,9 @@ extension BenchRecord {
         RecordField(name: "operation", doc: "spmv (y = A·x) or spmm (Y = A·X, X with rhs columns)") {
             .string($0.operation.rawValue)
         },
-        RecordField(name: "scalar", doc: "Float64 or Float32 (storage and arithmetic)") { .string($0.scalar) },
+        RecordField(name: "scalar", doc: "Float64, Float32 or Float16: the stored values (Float16 computes in Float32)") {
+            .string($0.scalar)
+        },
         RecordField(name: "index_bits", doc: "32 or 64: the index width of the run (dense stores no indices)") {
             .int($0.indexBits)
         },
@@ -85,7 +91,9 @@ extension BenchRecord {
         RecordField(name: "bytes", doc: "bytes the format holds: its exact footprint (values, indices, offsets)") {
             .int($0.bytes)
         },
-        RecordField(name: "bytes_ratio_dense", doc: "bytes / bytes of the dense matrix") { FieldValue($0.bytesRatioDense) },
+        RecordField(name: "bytes_ratio_dense", doc: "bytes / bytes of the dense baseline (Float32 for Float16 storage)") {
+            FieldValue($0.bytesRatioDense)
+        },
         RecordField(name: "stored_values", doc: "values held: rows × cols for dense, blocks × b² for BSR (fill included)") {
             .int($0.storedValues)
         },
@@ -118,6 +126,15 @@ extension BenchRecord {
             FieldValue($0.speedupDense)
         },
         RecordField(name: "triad_gbps", doc: "the machine's triad bandwidth (best pass), GB/s") { FieldValue($0.triadGBps) },
+        RecordField(name: "prune", doc: "--prune series: magnitude, block or nm; null otherwise") {
+            FieldValue($0.pruning?.method.rawValue)
+        },
+        RecordField(name: "prune_rule", doc: "--prune series: the rule at this density (top 10% by |value|, 4×4 blocks by Frobenius norm, 2:4)") {
+            FieldValue($0.pruning?.rule)
+        },
+        RecordField(name: "prune_removed_norm", doc: "--prune series: ‖A − P‖_F / ‖A‖_F, the relative Frobenius norm pruned away") {
+            FieldValue($0.pruning?.removedNorm)
+        },
         RecordField(name: "note", doc: "why a record was not run or not verified; null otherwise") { FieldValue($0.note) },
     ]
 

@@ -32,6 +32,8 @@ struct MatrixSummary: Sendable {
     var measuredBlocks: [Int]
     /// Why a format was skipped, if any.
     var notes: [String]
+    /// How the matrix was pruned (`--prune` series only).
+    var pruning: PruningSummary? = nil
 }
 
 extension BenchReport {

@@ -31,7 +31,7 @@ struct InspectCommand: ParsableCommand {
     var blockSizes = CommaSeparated([2, 4, 8])
 
     @Option(help: ArgumentHelp(
-        "Stored scalar the footprints assume: float or double.",
+        "Stored scalar the footprints assume: half, float or double.",
         discussion: "Example: --precision float."))
     var precision: Precision = .double
 
@@ -55,6 +55,8 @@ struct InspectCommand: ParsableCommand {
             return try Inspection.inspect(path: file, blockSizes: blockSizes.values, scalar: Double.self, threads: threads)
         case .float:
             return try Inspection.inspect(path: file, blockSizes: blockSizes.values, scalar: Float.self, threads: threads)
+        case .half:
+            return try Inspection.inspect(path: file, blockSizes: blockSizes.values, scalar: Float16.self, threads: threads)
         }
     }
 }

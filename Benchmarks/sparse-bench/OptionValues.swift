@@ -7,9 +7,27 @@ enum FormatKind: String, CaseIterable, Sendable, ExpressibleByArgument, CustomSt
     var description: String { rawValue }
 }
 
-/// The stored scalar (`--precision`).
+/// The stored scalar (`--precision`): `half` stores Float16 and computes in Float.
 enum Precision: String, CaseIterable, Sendable, ExpressibleByArgument {
-    case float, double
+    case half, float, double
+}
+
+/// A pruning method of `--prune`.
+enum PruneMethod: String, CaseIterable, Sendable, ExpressibleByArgument, CustomStringConvertible {
+    /// The largest magnitudes to the target density, stored as CSR.
+    case magnitude
+    /// Whole b×b blocks (b the first `--block-sizes` entry) with the largest Frobenius norm, stored as BSR.
+    case block
+    /// N:M structured sparsity (N:4 at densities of 1/4 and above, 1:M below), stored as CSR.
+    case nm
+
+    var description: String { rawValue }
+
+    /// The N:M rule nearest a target density: `round(4d):4` when d ≥ 1/4 (2:4 at 50%), else `1:round(1/d)`.
+    static func nOfM(density d: Double) -> (n: Int, m: Int) {
+        if d >= 0.25 { return (Swift.min(4, Swift.max(1, Int((4 * d).rounded()))), 4) }
+        return (1, Swift.max(1, Int((1 / d).rounded())))
+    }
 }
 
 /// The index width of the sparse formats (`--index`).

@@ -60,6 +60,10 @@ enum ReportTable {
     static func sectionTitle(_ m: MatrixSummary) -> String {
         var s = "── \(m.name) \(m.rows)×\(m.cols), density \(Format.percent(m.density)), nnz \(Format.grouped(m.nnz))"
         if let p = m.path { s += " (\(p))" }
+        if let p = m.pruning {
+            s += ", pruned to \(Format.percent(m.targetDensity ?? m.density)): \(p.rule), "
+                + "removed ‖·‖F \(Format.fixed(p.removedNorm, 3))"
+        }
         return s + " ──"
     }
 

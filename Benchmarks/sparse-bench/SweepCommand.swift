@@ -25,6 +25,7 @@ struct SweepCommand: ParsableCommand {
               sparse-bench --pattern blocks --block-sizes 4,2 --precision float --threads 1
               sparse-bench --matrix a.mtx --matrix b.mtx --format json > results.json
               sparse-bench --format csv --plot sweep.svg > results.csv
+              sparse-bench --prune magnitude,block,nm --precision half --block-sizes 4
             """
     )
 
@@ -51,6 +52,8 @@ struct SweepCommand: ParsableCommand {
         case (.double, .bits64): return try SweepRunner<Double, Int64>(options: options, progress: progress).run()
         case (.float, .bits32): return try SweepRunner<Float, Int32>(options: options, progress: progress).run()
         case (.float, .bits64): return try SweepRunner<Float, Int64>(options: options, progress: progress).run()
+        case (.half, .bits32): return try SweepRunner<Float16, Int32>(options: options, progress: progress).run()
+        case (.half, .bits64): return try SweepRunner<Float16, Int64>(options: options, progress: progress).run()
         }
     }
 

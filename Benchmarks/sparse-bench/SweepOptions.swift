@@ -50,8 +50,12 @@ struct SweepOptions: ParsableArguments {
     var rhs: Int = 32
 
     @Option(help: ArgumentHelp(
-        "Stored scalar: float or double.",
-        discussion: "Example: --precision float. Kernels compute in the same precision."))
+        "Stored scalar: half, float or double.",
+        discussion: """
+            Example: --precision float. Float and double compute in the same precision. half stores Float16 \
+            values and computes in Float (vectors, blocks and the dense baseline are Float, since there is no \
+            half-precision BLAS): the memory story of reduced precision.
+            """))
     var precision: Precision = .double
 
     @Option(help: ArgumentHelp(
@@ -78,6 +82,20 @@ struct SweepOptions: ParsableArguments {
         "Seed of the generated matrices and vectors.",
         discussion: "Example: --seed 7. The same seed gives the same matrices on every machine."))
     var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp(
+        "Prune a dense matrix to each --densities value with these methods, comma-separated: magnitude, block, nm.",
+        discussion: """
+            Example: --prune magnitude,block,nm. Instead of generating sparse matrices, the sweep builds one dense \
+            --size × --size matrix of seeded non-zero values (or reads each --matrix file as dense) and prunes it to \
+            every target density: magnitude keeps the largest |values| (CSR); block keeps the b×b blocks with the \
+            largest Frobenius norm, b the first --block-sizes entry (BSR, fill 1); nm keeps N of every M \
+            consecutive entries of a row (CSR), N:4 at densities of 1/4 and above (2:4 at 50%), 1:M below \
+            (M = round(1 / density)). Each pruned matrix is one series (`<matrix>·<method>`) beside the unpruned \
+            dense baseline; the crossovers then say at which density pruning starts to save memory and time.
+            """,
+        valueName: "methods"))
+    var prune = CommaSeparated<PruneMethod>([])
 
     @Option(name: .customLong("matrix"), help: ArgumentHelp(
         "A MatrixMarket file to measure instead of generated matrices (repeatable).",
@@ -181,6 +199,7 @@ struct SweepOptions: ParsableArguments {
         densities.values = densities.values.uniqued()
         formats.values = formats.values.uniqued()
         blockSizes.values = blockSizes.values.uniqued()
+        prune.values = prune.values.uniqued()
     }
 
     /// The thread count the run uses.

@@ -1,8 +1,14 @@
 import SwiftSparse
 
-/// Runs the sweep for one scalar and one index type: the triad, then every matrix (generated or read), each
-/// format verified once against ``ReferenceProduct`` and then timed, dense BLAS as the baseline.
-struct SweepRunner<S: BenchScalar, I: SparseIndex> {
+/// Runs the sweep for one scalar and one index type: the triad, then every matrix (generated, read, or pruned
+/// from a dense one), each format verified once against ``ReferenceProduct`` and then timed, dense BLAS as the
+/// baseline.
+///
+/// `S` is the stored scalar; vectors, blocks and the dense baseline are in its arithmetic type `A` (the same
+/// type for Float and Double; Float for Float16 storage, whose dense baseline is then OpenBLAS in Float).
+struct SweepRunner<S: SparseScalar, I: SparseIndex> {
+    typealias A = S.Arithmetic
+
     let options: SweepOptions
     let progress: Progress
 
@@ -12,7 +18,6 @@ struct SweepRunner<S: BenchScalar, I: SparseIndex> {
     var maxBytes: Int { options.maxMatrixMiB << 20 }
 
     func run() throws -> BenchReport {
-        DenseBLAS.setThreads(threads)
         let triadBytes = options.triadMiB.map { $0 << 20 } ?? TriadBandwidth.defaultArrayBytes
         progress("triad: 3 arrays of \(Format.bytes(triadBytes)) on \(threads) thread(s)…")
         let triad = TriadBandwidth.measure(
@@ -21,7 +26,9 @@ struct SweepRunner<S: BenchScalar, I: SparseIndex> {
         progress("triad: \(Format.fixed(triad.bestGBps, 1)) GB/s best, \(Format.fixed(triad.medianGBps, 1)) GB/s median")
 
         var results = [MatrixResult]()
-        if options.matrix.isEmpty {
+        if !options.prune.values.isEmpty {
+            results = try runPruning(triad: triad)
+        } else if options.matrix.isEmpty {
             let pattern = options.pattern
             let densities: [Double?] = pattern.hasFixedDensity ? [nil] : options.densities.values.map(\.fraction)
             if pattern.hasFixedDensity { progress("\(pattern.rawValue) has its own density: --densities does not apply") }
@@ -94,7 +101,7 @@ struct SweepRunner<S: BenchScalar, I: SparseIndex> {
         let rows = csr.rows, cols = csr.columns, nnz = csr.storedCount, k = options.rhs
         let density = rows * cols > 0 ? Double(nnz) / Double(rows * cols) : 0
         let label = "\(name) \(rows)×\(cols) \(Format.percent(density))"
-        let denseBytes = rows * cols * MemoryLayout<S>.stride
+        let denseBytes = rows * cols * MemoryLayout<A>.stride
 
         func estimate(_ spec: FormatSpec, blocks: Int? = nil) -> MemoryFootprint {
             MemoryFootprint.estimate(format: spec.storageFormat, rows: rows, columns: cols, storedEntries: nnz,
@@ -125,8 +132,8 @@ struct SweepRunner<S: BenchScalar, I: SparseIndex> {
         }
 
         var rng = SplitMix64(seed: options.seed ^ 0x0123_4567_89AB_CDEF)
-        let x = (0..<cols).map { _ in S(rng.nextNonzeroValue()) }
-        let xm = (0..<cols * k).map { _ in S(rng.nextNonzeroValue()) }
+        let x = (0..<cols).map { _ in A(rng.nextNonzeroValue()) }
+        let xm = (0..<cols * k).map { _ in A(rng.nextNonzeroValue()) }
         progress("\(label): reference products…")
         let reference = ReferenceProduct(csr, x: x, xm: xm, rhs: k)
 
@@ -156,7 +163,7 @@ struct SweepRunner<S: BenchScalar, I: SparseIndex> {
         // Dense BLAS last: OpenBLAS's threads keep spinning for a while after a call.
         let dense: FormatOutcome
         if denseBytes <= maxBytes {
-            dense = measureDense(csr.dense(), reference: reference, x: x, xm: xm)
+            dense = measureDense(csr.dense().convertingValues(to: A.self).matrix, reference: reference, x: x, xm: xm)
             progress("\(label): dense BLAS \(describe(dense, nnz: nnz))")
         } else {
             let why = "skipped: dense would hold \(Format.bytes(denseBytes)) (--max-matrix-mib \(options.maxMatrixMiB))"
@@ -185,7 +192,7 @@ struct SweepRunner<S: BenchScalar, I: SparseIndex> {
                      baselines: [BaselineKey: Baseline], triad: TriadBandwidth) -> [BenchRecord]
     {
         let (rows, cols, nnz, density) = (m.rows, m.cols, m.nnz, m.density)
-        let denseBytes = rows * cols * MemoryLayout<S>.stride
+        let denseBytes = rows * cols * MemoryLayout<A>.stride
         var records = [BenchRecord]()
         for (spec, o) in outcomes {
             for op in Operation.allCases {
@@ -197,14 +204,14 @@ struct SweepRunner<S: BenchScalar, I: SparseIndex> {
                     bytesRatioDense: Double(o.bytes) / Double(denseBytes), storedValues: o.storedValues,
                     fillRatio: spec.kind == .bsr && nnz > 0 ? Double(o.storedValues) / Double(nnz) : nil,
                     verified: nil, timing: nil, gflops: nil, gbps: nil, triadShare: nil, speedupDense: nil,
-                    triadGBps: triad.bestGBps, note: nil)
+                    triadGBps: triad.bestGBps, note: nil, pruning: m.pruning)
                 switch op == .spmv ? o.spmv : o.spmm {
                 case .timed(let t):
                     r.verified = true
                     r.timing = t
                     r.gflops = Throughput.flops(nonzeros: nnz, rhs: rhs) / t.median / 1e9
                     r.gbps = Throughput.bytesMoved(footprintBytes: o.bytes, rows: rows, columns: cols, rhs: rhs,
-                                                   scalarBytes: MemoryLayout<S>.stride) / t.median / 1e9
+                                                   scalarBytes: MemoryLayout<A>.stride) / t.median / 1e9
                     r.triadShare = r.gbps! / triad.bestGBps
                     r.speedupDense = baselines[BaselineKey(matrix: m.name, density: density, operation: op)]
                         .map { $0.median / t.median }
@@ -221,8 +228,8 @@ struct SweepRunner<S: BenchScalar, I: SparseIndex> {
     }
 
     /// Verifies, then times, both products of one sparse format through the kernel API.
-    func measure<M: MatrixMultiplying>(_ m: M, reference: ReferenceProduct, x: [S], xm: [S]) -> FormatOutcome
-        where M.Scalar == S
+    func measure<M: MatrixMultiplying>(_ m: M, reference: ReferenceProduct, x: [A], xm: [A]) -> FormatOutcome
+        where M.Scalar.Arithmetic == A
     {
         let config = configuration
         let fp = m.footprint
@@ -235,27 +242,17 @@ struct SweepRunner<S: BenchScalar, I: SparseIndex> {
         return FormatOutcome(bytes: fp.totalBytes, storedValues: fp.storedValues, spmv: spmv, spmm: spmm)
     }
 
-    /// Verifies, then times, OpenBLAS gemv and gemm on the dense matrix.
-    func measureDense(_ d: DenseMatrix<S>, reference: ReferenceProduct, x: [S], xm: [S]) -> FormatOutcome {
-        let fp = d.footprint
-        let (rows, cols, ld, k) = (d.rows, d.columns, d.leadingDimension, options.rhs)
-        return d.elements.withUnsafeBufferPointer { a in
-            let base = a.baseAddress!
-            let spmv = runSpMV(reference: reference, x: x) { xp, yp in
-                S.gemv(rows: rows, columns: cols, a: base, lda: ld, x: xp.baseAddress!, y: yp.baseAddress!)
-            }
-            let spmm = runSpMM(reference: reference, xm: xm, columns: cols) { xv, yv in
-                S.gemm(rows: rows, columns: cols, k: k, a: base, lda: ld, x: xv.baseAddress, y: yv.baseAddress)
-            }
-            return FormatOutcome(bytes: fp.totalBytes, storedValues: fp.storedValues, spmv: spmv, spmm: spmm)
-        }
+    /// Verifies, then times, the dense products (OpenBLAS gemv and gemm for Float and Double, through the
+    /// kernels' `DenseMatrix` conformance) on the dense matrix.
+    func measureDense(_ d: DenseMatrix<A>, reference: ReferenceProduct, x: [A], xm: [A]) -> FormatOutcome {
+        measure(d, reference: reference, x: x, xm: xm)
     }
 
     /// Runs `kernel` once into a NaN-filled y and checks it; only a correct kernel is timed.
-    func runSpMV(reference: ReferenceProduct, x: [S],
-                 _ kernel: (UnsafeBufferPointer<S>, UnsafeMutableBufferPointer<S>) -> Void) -> OperationOutcome
+    func runSpMV(reference: ReferenceProduct, x: [A],
+                 _ kernel: (UnsafeBufferPointer<A>, UnsafeMutableBufferPointer<A>) -> Void) -> OperationOutcome
     {
-        var y = [S](repeating: .nan, count: reference.rows)
+        var y = [A](repeating: .nan, count: reference.rows)
         return x.withUnsafeBufferPointer { xp in
             y.withUnsafeMutableBufferPointer { yp in
                 kernel(xp, yp)
@@ -266,11 +263,11 @@ struct SweepRunner<S: BenchScalar, I: SparseIndex> {
     }
 
     /// Runs `kernel` once into a NaN-filled Y (row-major, `rows × k`) and checks it; only a correct kernel is timed.
-    func runSpMM(reference: ReferenceProduct, xm: [S], columns: Int,
-                 _ kernel: (DenseMatrixView<S>, MutableDenseMatrixView<S>) -> Void) -> OperationOutcome
+    func runSpMM(reference: ReferenceProduct, xm: [A], columns: Int,
+                 _ kernel: (DenseMatrixView<A>, MutableDenseMatrixView<A>) -> Void) -> OperationOutcome
     {
         let k = reference.rhs
-        var ym = [S](repeating: .nan, count: reference.rows * k)
+        var ym = [A](repeating: .nan, count: reference.rows * k)
         return xm.withUnsafeBufferPointer { xp in
             ym.withUnsafeMutableBufferPointer { yp in
                 let xv = DenseMatrixView(unsafeBaseAddress: xp.baseAddress!, rows: columns, columns: k)

@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ["--formats", "csr,xyz"], ["--densities", "a"], ["--densities", "0.1,,0.2"], ["--precision", "half"],
+        ["--formats", "csr,xyz"], ["--densities", "a"], ["--densities", "0.1,,0.2"], ["--precision", "quad"], ["--prune", "magnitude,random"],
         ["--index", "16"], ["--pattern", "random"], ["--format", "xml"], ["--bogus"], ["--size"],
     ])
     func malformedArgumentsGiveAOneLineError(_ arguments: [String]) {
@@ -109,7 +109,7 @@ import Testing
     @Test func helpHasAnExampleForEveryOption() {
         let help = SweepCommand.helpMessage(columns: 1000)
         for name in ["size", "densities", "formats", "block-sizes", "rhs", "precision", "index", "threads",
-                     "pattern", "seed", "matrix", "format", "plot", "min-time", "min-reps", "warmup", "triad-mib",
+                     "pattern", "seed", "prune", "matrix", "format", "plot", "min-time", "min-reps", "warmup", "triad-mib",
                      "max-matrix-mib", "quiet"] {
             #expect(help.contains("--\(name) "), "--\(name) missing from help")
             #expect(help.contains("Example: --\(name)"), "--\(name) has no example")

@@ -187,3 +187,58 @@ final class ElementCollector: NSObject, XMLParserDelegate {
         elements.append(elementName)
     }
 }
+
+@Suite struct PruneSweepTests {
+    static let tiny = ["--size", "32", "--densities", "0.1,0.5", "--rhs", "3", "--threads", "1", "--block-sizes", "4"]
+
+    @Test func pruneSeriesAreVerifiedAndMatchTheLibrary() throws {
+        let report = try runSweep(Self.tiny + ["--prune", "magnitude,block,nm"])
+        // 3 methods × 2 densities, each with the pruned format and the dense baseline, 2 operations each.
+        #expect(report.matrices.count == 6)
+        #expect(report.records.count == 6 * 2 * 2)
+        for r in report.records { #expect(r.verified == true, "\(r.matrix) \(r.format) \(r.operation)") }
+        // The dense source, rebuilt here, pruned by the library directly, gives the same matrices.
+        var rng = SplitMix64(seed: 1)
+        let dense = DenseMatrix<Double>(rows: 32, columns: 32) { _, _ in rng.nextNonzeroValue() }
+        for m in report.matrices {
+            let p = try #require(m.pruning)
+            let d = try #require(m.targetDensity)
+            let expected: Int
+            switch p.method {
+            case .magnitude: expected = try Pruning.magnitude(dense, density: d).matrix.storedCount
+            case .block:
+                expected = try Pruning.blocks(dense, blockRows: 4, blockColumns: 4, density: d).report.keptEntries
+            case .nm:
+                let (n, mm) = PruneMethod.nOfM(density: d)
+                expected = try Pruning.nOfM(dense, n: n, m: mm).matrix.storedCount
+            }
+            #expect(m.nnz == expected, "\(m.name) at \(d)")
+            let sparse = report.records(of: m).filter { $0.format.kind != .dense }
+            #expect(sparse.allSatisfy { $0.pruning?.rule == p.rule && $0.pattern == "pruned" })
+            #expect(sparse.allSatisfy { $0.format.kind == (p.method == .block ? .bsr : .csr) })
+        }
+        #expect(PruneMethod.nOfM(density: 0.5) == (2, 4))
+        #expect(PruneMethod.nOfM(density: 0.1) == (1, 10))
+        // The JSON carries the pruning fields.
+        let text = ReportJSON.render(report)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let records = try #require(root["records"] as? [[String: Any]])
+        let nm = try #require(records.first { $0["prune"] as? String == "nm" && $0["target_density"] as? Double == 0.5 })
+        #expect(nm["prune_rule"] as? String == "2:4")
+        let removed = try #require(nm["prune_removed_norm"] as? Double)
+        #expect(removed > 0 && removed < 1)
+    }
+
+    @Test func halfPrecisionStoresFloat16AgainstAFloatBaseline() throws {
+        let report = try runSweep(["--size", "40", "--densities", "0.2", "--rhs", "2", "--threads", "1",
+                                   "--precision", "half", "--formats", "dense,csr,bsr", "--block-sizes", "2"])
+        #expect(report.scalar == "Float16")
+        for r in report.records { #expect(r.verified == true, "\(r.format) \(r.operation)") }
+        let csr = try #require(report.records.first { $0.format.kind == .csr })
+        // Float16 values (2 bytes) and Int32 indices, against a Float32 dense baseline.
+        #expect(csr.bytes == csr.nnz * (2 + 4) + 41 * 4)
+        #expect(abs(csr.bytesRatioDense - Double(csr.bytes) / Double(40 * 40 * 4)) < 1e-12)
+        let dense = try #require(report.records.first { $0.format.kind == .dense })
+        #expect(dense.bytes == 40 * 40 * 4)
+    }
+}
