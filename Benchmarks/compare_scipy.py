@@ -5,18 +5,19 @@ What it does, step by step:
   1. Generates two seeded matrices with numpy/scipy: a uniform one (n = 20000, 1% of positions stored) and a
      4x4-blocked one (dense 4x4 blocks on a uniform block pattern, also 1%).
   2. Writes them as MatrixMarket files to a temporary directory.
-  3. Runs `swift run -c release sparse-bench --matrix FILE ... --format json --threads 1` on those files.
+  3. Runs `swift run -c release sparse-bench --matrix FILE ... --format json --threads T` on those files.
   4. Reads the same files back with scipy.io.mmread (so both sides multiply exactly what the file holds) and
      times SciPy's CSR and BSR (4x4) SpMV (A @ x) and SpMM (A @ X, X with k columns, C order) on one thread,
      with the same warm-up / minimum-time / median policy as the bench.
   5. Prints, per matrix, format and operation, both medians and ours/SciPy as a speed ratio (> 1: ours faster).
 
-SciPy's sparse products are single-threaded; the bench is run with --threads 1 to match, and BLAS threads
-are pinned to 1 for numpy. Without numpy or scipy the script says so and exits 0 without measuring.
+SciPy's sparse products are single-threaded; the bench is run with --threads 1 to match (--threads N runs ours
+on N threads, SciPy still on one), and BLAS threads are pinned to 1 for numpy. Without numpy or scipy the script says so and exits 0 without measuring.
 
 Usage:
   python3 Benchmarks/compare_scipy.py                 # defaults: n = 20000, density 0.01, k = 32
   python3 Benchmarks/compare_scipy.py --size 8000 --rhs 8 --min-time 0.5
+  python3 Benchmarks/compare_scipy.py --threads 2        # ours on 2 threads against SciPy's one
   python3 Benchmarks/compare_scipy.py --bench .build/release/sparse-bench   # skip `swift run`
 """
 
@@ -80,7 +81,7 @@ def time_policy(fn, min_time, min_reps, warmup):
 
 
 def run_bench(files, args):
-    common = ["--format", "json", "--threads", "1", "--formats", "csr,bsr", "--block-sizes", str(args.block),
+    common = ["--format", "json", "--threads", str(args.threads), "--formats", "csr,bsr", "--block-sizes", str(args.block),
               "--rhs", str(args.rhs), "--min-time", str(args.min_time), "--min-reps", str(args.min_reps),
               "--warmup", str(args.warmup), "--max-matrix-mib", str(args.max_matrix_mib)]
     for f in files:
@@ -103,6 +104,8 @@ def main():
     parser.add_argument("--block", type=int, default=4, help="block size of the blocked matrix and of BSR (default 4)")
     parser.add_argument("--rhs", type=int, default=32, help="right-hand sides k of SpMM (default 32)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads of our kernels (default 1, like SciPy; 2 compares our default on 2 cores)")
     parser.add_argument("--min-time", type=float, default=0.2, help="minimum timed seconds per kernel (default 0.2)")
     parser.add_argument("--min-reps", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=1)
