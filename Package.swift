@@ -36,8 +36,6 @@ let package = Package(
             name: "sparse-bench",
             dependencies: [
                 "SwiftSparse",
-                // The dense baseline calls OpenBLAS (cblas_?gemv, cblas_?gemm) directly.
-                "CBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/sparse-bench",

@@ -248,8 +248,7 @@ public struct BlockSparseMatrix<Scalar: SparseScalar, Index: SparseIndex>: Matri
         guard r >= 1, c >= 1 else { throw .invalidBlockSize(rows: r, columns: c) }
         let rows = a.rows, columns = a.columns
         let nbr = (rows + r - 1) / r, nbc = (columns + c - 1) / c
-        var blockOffsets = [Int](repeating: 0, count: nbr + 1)
-        let blocks = _countBlocks(a, r, c, perBlockRow: &blockOffsets)
+        let (blocks, blockOffsets) = _countBlocks(a, r, c)
         try Index.checkAddressable(rows: nbr, columns: nbc, entries: blocks)
         var indices = SparseBuffer<Index>(repeating: 0, count: blocks)
         var values = SparseBuffer<Scalar>(repeating: 0, count: blocks * r * c)
@@ -298,12 +297,14 @@ public struct BlockSparseMatrix<Scalar: SparseScalar, Index: SparseIndex>: Matri
     }
 }
 
-/// Counts the r×c blocks a CSR matrix touches; fills `perBlockRow` with block-row offsets when given.
+/// Counts the r×c blocks a CSR matrix touches, with the block-row offsets they would have.
 @inlinable
-func _countBlocks<Scalar, J: SparseIndex>(_ a: CSRMatrix<Scalar, J>, _ r: Int, _ c: Int,
-                                          perBlockRow: UnsafeMutablePointer<[Int]>?) -> Int {
+func _countBlocks<Scalar, J: SparseIndex>(_ a: CSRMatrix<Scalar, J>, _ r: Int, _ c: Int)
+    -> (count: Int, blockRowOffsets: [Int])
+{
     let nbr = (a.rows + r - 1) / r, nbc = (a.columns + c - 1) / c
     var mark = [Int](repeating: -1, count: nbc)
+    var offsets = [Int](repeating: 0, count: nbr + 1)
     var total = 0
     a.pattern.offsets.withUnsafeBufferPointer { off in
         a.pattern.indices.withUnsafeBufferPointer { idx in
@@ -314,11 +315,11 @@ func _countBlocks<Scalar, J: SparseIndex>(_ a: CSRMatrix<Scalar, J>, _ r: Int, _
                         if mark[bc] != br { mark[bc] = br; total &+= 1 }
                     }
                 }
-                perBlockRow?.pointee[br &+ 1] = total
+                offsets[br &+ 1] = total
             }
         }
     }
-    return total
+    return (total, offsets)
 }
 
 /// What storing a matrix in r×c blocks costs: how many values the blocks hold against the entries they

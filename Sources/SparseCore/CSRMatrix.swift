@@ -189,7 +189,7 @@ public struct CSRMatrix<Scalar: SparseScalar, Index: SparseIndex>: MatrixStorage
     @inlinable
     public func blockFill(blockRows r: Int, blockColumns c: Int) throws(SparseError) -> BlockFill {
         guard r >= 1, c >= 1 else { throw .invalidBlockSize(rows: r, columns: c) }
-        let blocks = _countBlocks(self, r, c, perBlockRow: nil)
+        let blocks = _countBlocks(self, r, c).count
         return BlockFill(blockRows: r, blockColumns: c, blockCount: blocks, entries: storedCount,
                          scalarBytes: MemoryLayout<Scalar>.stride)
     }

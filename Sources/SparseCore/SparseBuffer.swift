@@ -37,10 +37,11 @@ public struct SparseBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         _storage = _SparseBufferStorage(count: n)
         let buffer = UnsafeMutableBufferPointer(start: _storage.base, count: n)
         if n > 0 {
-            let done = elements.withContiguousStorageIfAvailable { source in
+            let copied: Bool? = elements.withContiguousStorageIfAvailable { source in
                 buffer.baseAddress!.initialize(from: source.baseAddress!, count: n)
+                return true
             }
-            if done == nil {
+            if copied == nil {
                 _ = buffer.initialize(from: elements)
             }
         }
