@@ -53,9 +53,9 @@ extension COOMatrix: MatrixMultiplying {
                             let r = Int(truncatingIfNeeded: row)
                             if r >= lo && r < hi {
                                 if MemoryLayout<Scalar.Arithmetic>.stride <= 4 {
-                                    yp[r] += alpha * _rowDot(p, q, c, v, xp, SIMD8<Scalar.Arithmetic>.self)
+                                    yp[r] += alpha * _rowDot(p, q, c, v, xp, false, SIMD8<Scalar.Arithmetic>.self)
                                 } else {
-                                    yp[r] += alpha * _rowDot(p, q, c, v, xp, SIMD4<Scalar.Arithmetic>.self)
+                                    yp[r] += alpha * _rowDot(p, q, c, v, xp, false, SIMD4<Scalar.Arithmetic>.self)
                                 }
                             }
                             p = q
