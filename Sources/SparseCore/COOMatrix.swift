@@ -159,8 +159,10 @@ public struct COOMatrix<Scalar: SparseScalar, Index: SparseIndex>: MatrixStorage
     @inlinable
     public func canonicalized() -> COOMatrix {
         if isCanonical { return self }
-        // Cannot throw: the shape and count were addressable by `Index` already.
-        return try! csr(indexType: Index.self).coo(indexType: Index.self)
+        let compressed = _compressRows(indexType: Index.self)
+        return COOMatrix(uncheckedRows: rows, columns: columns,
+                         rowIndices: _expandOffsets(compressed.rowOffsets, rows: rows),
+                         columnIndices: compressed.columnIndices, values: compressed.values, isCanonical: true)
     }
 
     /// The same matrix without entries whose value is zero (duplicates are not summed first).
@@ -202,7 +204,7 @@ public struct COOMatrix<Scalar: SparseScalar, Index: SparseIndex>: MatrixStorage
             forEachStoredEntry { i, j, v in d[i, j] = v }
             return d
         }
-        return (try! csr(indexType: Index.self)).dense(layout: layout)
+        return _compressRows(indexType: Index.self).dense(layout: layout)
     }
 
     /// CSR with duplicates summed (in the order they appear) and columns sorted within each row.

@@ -145,15 +145,7 @@ public struct CSRMatrix<Scalar: SparseScalar, Index: SparseIndex>: MatrixStorage
     @inlinable
     public func coo<I: SparseIndex>(indexType: I.Type) throws(SparseError) -> COOMatrix<Scalar, I> {
         let p = try pattern.converted(to: I.self)
-        let rowIndices = SparseBuffer<I>(unsafeUninitializedCount: storedCount) { dst in
-            p.offsets.withUnsafeBufferPointer { off in
-                for i in 0..<rows {
-                    for q in Int(truncatingIfNeeded: off[i])..<Int(truncatingIfNeeded: off[i &+ 1]) {
-                        dst[q] = I(truncatingIfNeeded: i)
-                    }
-                }
-            }
-        }
+        let rowIndices = _expandOffsets(p.offsets, rows: rows)
         return COOMatrix(uncheckedRows: rows, columns: columns, rowIndices: rowIndices, columnIndices: p.indices,
                          values: values, isCanonical: true)
     }
@@ -281,4 +273,19 @@ func _filterCompressed<Scalar: BitwiseCopyable, Index: SparseIndex>(
     }
     return (CompressedPattern(uncheckedMajorCount: pattern.majorCount, minorCount: pattern.minorCount,
                               offsets: offsets, indices: indices), newValues)
+}
+
+/// The row index of every entry of a compressed pattern, from its offsets (the COO row array of CSR).
+@inlinable
+func _expandOffsets<I: SparseIndex>(_ offsets: SparseBuffer<I>, rows: Int) -> SparseBuffer<I> {
+    let count = rows == 0 ? 0 : Int(truncatingIfNeeded: offsets[rows])
+    return SparseBuffer<I>(unsafeUninitializedCount: count) { dst in
+        offsets.withUnsafeBufferPointer { off in
+            for i in 0..<rows {
+                for q in Int(truncatingIfNeeded: off[i])..<Int(truncatingIfNeeded: off[i &+ 1]) {
+                    dst[q] = I(truncatingIfNeeded: i)
+                }
+            }
+        }
+    }
 }
