@@ -12,15 +12,8 @@ extension CSCMatrix: MatrixMultiplying {
                          beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
                          configuration: KernelConfiguration) {
         _checkSpMV(op, rows, columns, x.count, y.count)
-        guard let yp = y.baseAddress, y.count > 0 else { return }
-        let xp = x.baseAddress ?? _dangling()
-        if alpha == 0 { return _scale(yp, count: y.count, stride: 1, by: beta) }
-        if op == .transpose {
-            _gatherSpMV(pattern, values, alpha: alpha, x: xp, beta: beta, y: yp, incy: 1, configuration: configuration)
-        } else {
-            _scatterSpMV(pattern, values, alpha: alpha, x: xp, incx: 1, beta: beta, y: yp,
-                         configuration: configuration)
-        }
+        _compressedSpMV(pattern, values, gather: op == .transpose, alpha: alpha, x: x, beta: beta, y: y,
+                        configuration: configuration)
     }
 
     /// Y ← α·op(A)·X + β·Y, for X and Y in either layout.
@@ -29,12 +22,7 @@ extension CSCMatrix: MatrixMultiplying {
                          beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
                          configuration: KernelConfiguration) {
         _checkSpMM(op, rows, columns, x.rows, x.columns, y.rows, y.columns)
-        if y.rows == 0 || y.columns == 0 { return }
-        if alpha == 0 { return _scale(y, by: beta) }
-        if op == .transpose {
-            _gatherSpMM(pattern, values, alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
-        } else {
-            _scatterSpMM(pattern, values, alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
-        }
+        _compressedSpMM(pattern, values, gather: op == .transpose, alpha: alpha, x: x, beta: beta, y: y,
+                        configuration: configuration)
     }
 }

@@ -35,13 +35,25 @@ extension CSRMatrix {
                          beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
                          configuration: KernelConfiguration) {
         _checkSpMM(op, rows, columns, x.rows, x.columns, y.rows, y.columns)
-        if y.rows == 0 || y.columns == 0 { return }
-        if alpha == 0 { return _scale(y, by: beta) }
-        if op == .none {
-            _gatherSpMM(pattern, values, alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
-        } else {
-            _scatterSpMM(pattern, values, alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
-        }
+        _compressedSpMM(pattern, values, gather: op == .none, alpha: alpha, x: x, beta: beta, y: y,
+                        configuration: configuration)
+    }
+}
+
+/// Y ← α·(pattern)·X + β·Y (`gather`: CSR's A·X and CSC's Aᵀ·X) or Y ← α·(pattern)ᵀ·X + β·Y (scatter: CSR's
+/// Aᵀ·X and CSC's A·X), for shapes already checked. CSR and CSC share it with the roles swapped.
+@inlinable
+func _compressedSpMM<S: SparseScalar, I: SparseIndex>(
+    _ pattern: CompressedPattern<I>, _ values: SparseBuffer<S>, gather: Bool, alpha: S.Arithmetic,
+    x: DenseMatrixView<S.Arithmetic>, beta: S.Arithmetic, y: MutableDenseMatrixView<S.Arithmetic>,
+    configuration: KernelConfiguration
+) {
+    if y.rows == 0 || y.columns == 0 { return }
+    if alpha == 0 { return _scale(y, by: beta) }
+    if gather {
+        _gatherSpMM(pattern, values, alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
+    } else {
+        _scatterSpMM(pattern, values, alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
     }
 }
 

@@ -17,15 +17,27 @@ extension CSRMatrix: MatrixMultiplying {
                          beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,
                          configuration: KernelConfiguration) {
         _checkSpMV(op, rows, columns, x.count, y.count)
-        guard let yp = y.baseAddress, y.count > 0 else { return }
-        let xp = x.baseAddress ?? _dangling()
-        if alpha == 0 { return _scale(yp, count: y.count, stride: 1, by: beta) }
-        if op == .none {
-            _gatherSpMV(pattern, values, alpha: alpha, x: xp, beta: beta, y: yp, incy: 1, configuration: configuration)
-        } else {
-            _scatterSpMV(pattern, values, alpha: alpha, x: xp, incx: 1, beta: beta, y: yp,
-                         configuration: configuration)
-        }
+        _compressedSpMV(pattern, values, gather: op == .none, alpha: alpha, x: x, beta: beta, y: y,
+                        configuration: configuration)
+    }
+}
+
+/// y ← α·(pattern)·x + β·y (`gather`: one output per slice, CSR's A·x and CSC's Aᵀ·x) or
+/// y ← α·(pattern)ᵀ·x + β·y (scatter: CSR's Aᵀ·x and CSC's A·x), for shapes already checked. CSR and CSC
+/// share it with the roles swapped.
+@inlinable
+func _compressedSpMV<S: SparseScalar, I: SparseIndex>(
+    _ pattern: CompressedPattern<I>, _ values: SparseBuffer<S>, gather: Bool, alpha: S.Arithmetic,
+    x: UnsafeBufferPointer<S.Arithmetic>, beta: S.Arithmetic, y: UnsafeMutableBufferPointer<S.Arithmetic>,
+    configuration: KernelConfiguration
+) {
+    guard let yp = y.baseAddress, y.count > 0 else { return }
+    let xp = x.baseAddress ?? _dangling()
+    if alpha == 0 { return _scale(yp, count: y.count, stride: 1, by: beta) }
+    if gather {
+        _gatherSpMV(pattern, values, alpha: alpha, x: xp, beta: beta, y: yp, incy: 1, configuration: configuration)
+    } else {
+        _scatterSpMV(pattern, values, alpha: alpha, x: xp, incx: 1, beta: beta, y: yp, configuration: configuration)
     }
 }
 
