@@ -16,9 +16,10 @@ struct SparseBench: ParsableCommand {
               sparse-bench                              the default sweep (n = 4096, 0.1% to 50%)
               sparse-bench --matrix my.mtx              the same rows for your matrix
               sparse-bench inspect my.mtx               header, entries and footprints, no timing
+              sparse-bench kernels                      the kernels side by side, against the bandwidth
               sparse-bench help sweep                   every option of the sweep
             """,
-        subcommands: [SweepCommand.self, InspectCommand.self, ReadCommand.self],
+        subcommands: [SweepCommand.self, InspectCommand.self, ReadCommand.self, KernelsCommand.self],
         defaultSubcommand: SweepCommand.self
     )
 

@@ -1,0 +1,311 @@
+import ArgumentParser
+import Foundation
+import SwiftSparse
+
+/// `sparse-bench kernels`: the kernels against the memory bandwidth and against each other, in interleaved
+/// rounds, with the targets they are held to.
+struct KernelsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kernels",
+        abstract: "CSR SpMV against the memory bandwidth, Float32 against Float64, SpMM k = 128 against k = 32 "
+            + "and BSR 4×4 against CSR, measured side by side.",
+        discussion: """
+            On a shared machine two figures measured a minute apart can differ by 20–30%, so a ratio of two \
+            separate runs says little. This command builds every operand first and verifies every product \
+            once against a Double reference. Then it runs rounds: in each round every kernel, the STREAM \
+            triad and a read-only stream (a dot product) run --calls times in a row, the first of them \
+            untimed. A slow phase of the machine then hits all of them alike. Each figure is the median over \
+            the rounds' timed calls, and each ratio divides two medians of the same rounds.
+
+            The matrices: uniform at --density (Float64 and Float32 values, Int32 indices), and 4×4 blocks \
+            at --density (Float64, stored as CSR and as BSR 4×4). SpMM uses row-major X and Y.
+
+            The bandwidth bound of a product is its compulsory bytes (the bytes the matrix holds, plus x read \
+            and y written once) divided by the triad's GB/s; the share is bound time / measured time.
+
+            Examples:
+              sparse-bench kernels
+              sparse-bench kernels --size 40000 --density 0.005 --rounds 30 --format json
+            """
+    )
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case table, json
+    }
+
+    @Option(help: "Rows and columns of the generated matrices.")
+    var size: Int = 20000
+
+    @Option(help: "Density of the uniform matrices, and the fraction of 4×4 blocks present in the blocked one.")
+    var density: Double = 0.01
+
+    @Option(help: "Threads of the kernels and streams (default: every online core).")
+    var threads: Int?
+
+    @Option(help: "Rounds; each kernel's median is over all of them.")
+    var rounds: Int = 15
+
+    @Option(help: "Calls of each kernel per round, the first untimed (at least 2).")
+    var calls: Int = 3
+
+    @Option(help: "Seed of the matrices and operands.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("triad-mib"), help: ArgumentHelp(
+        "Size of each of the stream arrays, in MiB (default: 4× the last-level cache, at least 64)."))
+    var triadMiB: Int?
+
+    @Option(help: "Output on stdout: table or json.")
+    var format: OutputFormat = .table
+
+    @Flag(help: "Do not print progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        guard size >= 4 else { throw ValidationError("--size must be at least 4") }
+        guard density > 0 && density <= 1 else { throw ValidationError("--density must be in (0, 1]") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        guard calls >= 2 else { throw ValidationError("--calls must be at least 2") }
+        if let triadMiB, triadMiB < 1 { throw ValidationError("--triad-mib must be at least 1") }
+    }
+
+    func run() throws {
+        let report = try makeReport()
+        print(format == .json ? report.json() : report.table(), terminator: "")
+    }
+
+    /// Builds, verifies and times everything.
+    func makeReport() throws -> KernelsReport {
+        let progress = Progress(enabled: !quiet)
+        let threadCount = threads ?? KernelConfiguration.availableCores
+        let configuration = KernelConfiguration(threads: threadCount)
+        let streams = StreamArrays(arrayBytes: triadMiB.map { $0 << 20 } ?? TriadBandwidth.defaultArrayBytes,
+                                   threads: threadCount)
+        var kernels = [
+            KernelCase(name: "triad", flops: 0, bytes: Double(streams.triadBytes)) { streams.triad() },
+            KernelCase(name: "read (dot)", flops: 0, bytes: Double(streams.dotBytes)) { streams.dot() },
+        ]
+        progress("uniform \(size)×\(size) at \(Format.percent(density)): generating and verifying…")
+        let u64: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: size, columns: size, density: density,
+                                                                         seed: seed)
+        let u32: CSRMatrix<Float, Int32> = u64.convertingValues(to: Float.self).matrix
+        var builder = KernelCaseBuilder(configuration: configuration, seed: seed)
+        kernels += [
+            try builder.spmv("CSR SpMV Float64", u64),
+            try builder.spmv("CSR SpMV Float32", u32),
+            try builder.spmm("CSR SpMM Float64 k=32", u64, rhs: 32),
+            try builder.spmm("CSR SpMM Float64 k=128", u64, rhs: 128),
+            try builder.spmm("CSR SpMM Float32 k=32", u32, rhs: 32),
+            try builder.spmm("CSR SpMM Float32 k=128", u32, rhs: 128),
+        ]
+        progress("4×4 blocks at \(Format.percent(density)): generating and verifying…")
+        let b64: CSRMatrix<Double, Int32> = try MatrixGenerator.blocks(
+            rows: size, columns: size, blockRows: 4, blockColumns: 4, blockDensity: density, seed: seed)
+        kernels += [
+            try builder.spmv("CSR SpMV Float64 4×4-blocked", b64),
+            try builder.spmv("BSR 4×4 SpMV Float64 4×4-blocked", b64.blockSparse(blockRows: 4, blockColumns: 4),
+                             reference: b64),
+        ]
+        progress("\(rounds) rounds of \(kernels.count) kernels × \(calls) calls…")
+        var samples = [[Double]](repeating: [], count: kernels.count)
+        for _ in 0..<rounds {
+            for (i, k) in kernels.enumerated() {
+                k.run()
+                for _ in 1..<calls {
+                    let t0 = Stopwatch.now()
+                    k.run()
+                    samples[i].append(Stopwatch.now() - t0)
+                }
+            }
+        }
+        streams.checkTriad()
+        streams.checkDot()
+        let measured = zip(kernels, samples).map { k, s in
+            MeasuredKernel(name: k.name, flops: k.flops, bytes: k.bytes, timing: TimingSummary(samples: s))
+        }
+        return KernelsReport(size: size, density: density, threads: threadCount, rounds: rounds, calls: calls,
+                             kernels: measured)
+    }
+}
+
+/// One timed kernel: what a call computes and moves, and the call itself.
+struct KernelCase {
+    var name: String
+    /// Useful flops of one call (0 for the streams).
+    var flops: Double
+    /// Compulsory bytes of one call (see ``Throughput``).
+    var bytes: Double
+    var run: () -> Void
+}
+
+/// Builds the product cases: operands, one verified call, then the timed closure.
+struct KernelCaseBuilder {
+    let configuration: KernelConfiguration
+    var rng: SplitMix64
+
+    init(configuration: KernelConfiguration, seed: UInt64) {
+        self.configuration = configuration
+        rng = SplitMix64(seed: seed ^ 0x0123_4567_89AB_CDEF)
+    }
+
+    /// y ← A·x for `a`, checked against a reference computed from `reference` (default: `a`).
+    mutating func spmv<M: MatrixMultiplying, S: SparseScalar>(
+        _ name: String, _ a: M, reference: CSRMatrix<S, Int32>? = nil
+    ) throws -> KernelCase where M.Scalar == S {
+        typealias T = S.Arithmetic
+        let source = try reference ?? a.csr(indexType: Int32.self)
+        let x = (0..<a.columns).map { _ in T(rng.nextNonzeroValue()) }
+        let ref = ReferenceProduct(source, x: x, xm: x, rhs: 1)
+        let y = Operand<T>(count: a.rows)
+        let c = configuration
+        let call = {
+            x.withUnsafeBufferPointer { xp in a.multiply(.none, alpha: 1, x: xp, beta: 0, y: y.buffer, configuration: c) }
+        }
+        call()
+        if let bad = ref.checkSpMV(UnsafeBufferPointer(y.buffer)) { throw BenchError("\(name) is wrong: \(bad)") }
+        let bytes = Throughput.bytesMoved(footprintBytes: a.footprint.totalBytes, rows: a.rows, columns: a.columns,
+                                          rhs: 1, scalarBytes: MemoryLayout<T>.stride)
+        return KernelCase(name: name, flops: Throughput.flops(nonzeros: source.storedCount, rhs: 1), bytes: bytes,
+                          run: call)
+    }
+
+    /// Y ← A·X with `rhs` right-hand sides, X and Y row-major.
+    mutating func spmm<S: SparseScalar>(_ name: String, _ a: CSRMatrix<S, Int32>, rhs k: Int) throws -> KernelCase {
+        typealias T = S.Arithmetic
+        let xm = (0..<a.columns * k).map { _ in T(rng.nextNonzeroValue()) }
+        let ref = ReferenceProduct(a, x: Array(xm.prefix(a.columns)), xm: xm, rhs: k)
+        let x = DenseMatrix<T>(rows: a.columns, columns: k) { i, j in xm[i * k + j] }
+        let y = Operand<T>(count: a.rows * k)
+        let c = configuration
+        let call = {
+            x.withUnsafeView { xv in
+                a.multiply(.none, alpha: 1, x: xv, beta: 0,
+                           y: MutableDenseMatrixView(unsafeBaseAddress: y.buffer.baseAddress!, rows: a.rows, columns: k),
+                           configuration: c)
+            }
+        }
+        call()
+        if let bad = ref.checkSpMM(UnsafeBufferPointer(y.buffer)) { throw BenchError("\(name) is wrong: \(bad)") }
+        let bytes = Throughput.bytesMoved(footprintBytes: a.footprint.totalBytes, rows: a.rows, columns: a.columns,
+                                          rhs: k, scalarBytes: MemoryLayout<T>.stride)
+        return KernelCase(name: name, flops: Throughput.flops(nonzeros: a.storedCount, rhs: k), bytes: bytes,
+                          run: call)
+    }
+}
+
+/// An output buffer the timed closures write into (64-byte aligned, freed with the last closure).
+final class Operand<T> {
+    let buffer: UnsafeMutableBufferPointer<T>
+
+    init(count: Int) {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, count) * MemoryLayout<T>.stride,
+                                                   alignment: 64)
+        buffer = UnsafeMutableBufferPointer(start: raw.bindMemory(to: T.self, capacity: count), count: count)
+    }
+
+    deinit { UnsafeMutableRawPointer(buffer.baseAddress!).deallocate() }
+}
+
+/// A kernel's timed calls.
+struct MeasuredKernel {
+    var name: String
+    var flops: Double
+    var bytes: Double
+    var timing: TimingSummary
+
+    var gflops: Double { flops / timing.median / 1e9 }
+    var gbps: Double { bytes / timing.median / 1e9 }
+}
+
+/// The measurements and the targets they are held to.
+struct KernelsReport {
+    var size: Int
+    var density: Double
+    var threads: Int
+    var rounds: Int
+    var calls: Int
+    var kernels: [MeasuredKernel]
+
+    subscript(_ name: String) -> MeasuredKernel? { kernels.first { $0.name == name } }
+
+    /// A ratio of two medians and the least value it should reach.
+    struct Target {
+        var name: String
+        var value: Double
+        var atLeast: Double
+        var unit: String
+        var met: Bool { value >= atLeast }
+    }
+
+    var targets: [Target] {
+        var out = [Target]()
+        func add(_ name: String, _ value: Double?, _ atLeast: Double, _ unit: String = "×") {
+            if let value, value.isFinite { out.append(Target(name: name, value: value, atLeast: atLeast, unit: unit)) }
+        }
+        let triad = self["triad"]?.gbps
+        add("CSR SpMV Float64: share of the triad bound", self["CSR SpMV Float64"].flatMap { k in triad.map { k.gbps / $0 } },
+            0.95)
+        add("CSR SpMV Float32 / Float64", ratio("CSR SpMV Float32", "CSR SpMV Float64"), 1.4)
+        add("CSR SpMM k=32 Float64 GFLOP/s", self["CSR SpMM Float64 k=32"]?.gflops, 13, " GFLOP/s")
+        add("CSR SpMM k=32 Float32 GFLOP/s", self["CSR SpMM Float32 k=32"]?.gflops, 28, " GFLOP/s")
+        add("CSR SpMM Float64: k=128 / k=32 per flop", ratio("CSR SpMM Float64 k=128", "CSR SpMM Float64 k=32"), 1)
+        add("CSR SpMM Float32: k=128 / k=32 per flop", ratio("CSR SpMM Float32 k=128", "CSR SpMM Float32 k=32"), 1)
+        add("BSR 4×4 / CSR SpMV on 4×4 blocks", ratio("BSR 4×4 SpMV Float64 4×4-blocked", "CSR SpMV Float64 4×4-blocked"),
+            1.4)
+        return out
+    }
+
+    /// GFLOP/s of `a` over GFLOP/s of `b`.
+    func ratio(_ a: String, _ b: String) -> Double? {
+        guard let a = self[a], let b = self[b] else { return nil }
+        return a.gflops / b.gflops
+    }
+
+    func table() -> String {
+        var t = TextTable(columns: [
+            .init(title: "kernel", align: .left), .init(title: "median ms", separated: true), .init(title: "GFLOP/s"),
+            .init(title: "GB/s"), .init(title: "triad"), .init(title: "min–max"),
+        ])
+        let triad = self["triad"]?.gbps
+        for k in kernels {
+            t.add([k.name, Format.fixed(k.timing.median * 1e3, 3), k.flops > 0 ? Format.significant(k.gflops) : "",
+                   Format.significant(k.gbps), triad.map { Format.fixed(k.gbps / $0 * 100, 0) + "%" } ?? "–",
+                   Format.fixed(k.timing.min / k.timing.median, 2) + "–" + Format.fixed(k.timing.max / k.timing.median, 2) + "×"])
+        }
+        var g = TextTable(columns: [
+            .init(title: "target (medians of the same rounds)", align: .left), .init(title: "measured", separated: true),
+            .init(title: "goal"), .init(title: "met", align: .left),
+        ])
+        for x in targets {
+            let digits = x.unit == "×" ? 2 : 1
+            g.add([x.name, Format.fixed(x.value, digits) + x.unit, "≥ " + Format.fixed(x.atLeast, digits) + x.unit,
+                   x.met ? "yes" : "no"])
+        }
+        return """
+            sparse-bench kernels: n = \(size), density \(Format.percent(density)), Int32 indices, \(threads) thread(s), \
+            \(rounds) rounds × \(calls - 1) timed call(s) per kernel (one untimed call first in each round)
+            GFLOP/s count 2 flops per stored non-zero (× k); GB/s = (bytes held + x + y) / median; \
+            triad = GB/s / the triad's GB/s of the same rounds
+
+            """ + t.rendered() + "\n" + g.rendered()
+    }
+
+    func json() -> String {
+        let root = JSONValue.object([
+            ("size", .int(size)), ("density", .number(density)), ("threads", .int(threads)), ("rounds", .int(rounds)),
+            ("calls_per_round", .int(calls)),
+            ("kernels", .array(kernels.map { k in
+                .object([("name", .string(k.name)), ("median_seconds", .number(k.timing.median)),
+                         ("min_seconds", .number(k.timing.min)), ("max_seconds", .number(k.timing.max)),
+                         ("samples", .int(k.timing.reps)), ("gflops", k.flops > 0 ? .number(k.gflops) : .null),
+                         ("gbps", .number(k.gbps))])
+            })),
+            ("targets", .array(targets.map { x in
+                .object([("name", .string(x.name)), ("measured", .number(x.value)), ("at_least", .number(x.atLeast)),
+                         ("met", .bool(x.met))])
+            })),
+        ])
+        return root.rendered() + "\n"
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import SwiftSparse
+import Testing
+@testable import sparse_bench
+
+@Suite struct KernelsCommandTests {
+    /// A run small enough for a debug build: 48×48 matrices, 3 rounds of 3 calls, 1 MiB streams.
+    static let tiny = ["--size", "48", "--density", "0.1", "--rounds", "3", "--calls", "3", "--triad-mib", "1",
+                       "--threads", "2", "--quiet"]
+
+    /// The middle of the sorted samples (the mean of the two middle ones for an even count), computed here
+    /// rather than by TimingSummary.
+    static func median(_ samples: [Double]) -> Double {
+        let s = samples.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    @Test func everyKernelIsVerifiedTimedInEachRoundAndCountedByHand() throws {
+        let report = try KernelsCommand.parse(Self.tiny).makeReport()
+        #expect(report.kernels.map(\.name) == [
+            "triad", "read (dot)", "CSR SpMV Float64", "CSR SpMV Float32", "CSR SpMM Float64 k=32",
+            "CSR SpMM Float64 k=128", "CSR SpMM Float32 k=32", "CSR SpMM Float32 k=128",
+            "CSR SpMV Float64 4×4-blocked", "BSR 4×4 SpMV Float64 4×4-blocked",
+        ])
+        // 3 rounds × (3 calls − 1 untimed).
+        for k in report.kernels { #expect(k.timing.reps == 6, "\(k.name)") }
+
+        // Flops and bytes against counts made here from the same seeded matrices.
+        let u: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 48, columns: 48, density: 0.1, seed: 1)
+        let b: CSRMatrix<Double, Int32> = try MatrixGenerator.blocks(rows: 48, columns: 48, blockRows: 4,
+                                                                     blockColumns: 4, blockDensity: 0.1, seed: 1)
+        let nnz = Double(u.storedCount)
+        let spmv64 = try #require(report["CSR SpMV Float64"])
+        #expect(spmv64.flops == 2 * nnz)
+        #expect(spmv64.bytes == 12 * nnz + 4 * 49 + 8 * (48 + 48))
+        #expect(try #require(report["CSR SpMV Float32"]).bytes == 8 * nnz + 4 * 49 + 4 * (48 + 48))
+        #expect(try #require(report["CSR SpMM Float64 k=128"]).flops == 2 * nnz * 128)
+        let bsr = try #require(report["BSR 4×4 SpMV Float64 4×4-blocked"])
+        #expect(bsr.flops == 2 * Double(b.storedCount))
+        // 144 blocks on the grid; each present block holds 16 values and one Int32 column index.
+        let blocks = Double(b.storedCount) / 16
+        #expect(bsr.bytes == 128 * blocks + 4 * blocks + 4 * 13 + 8 * (48 + 48))
+        let triad = try #require(report["triad"])
+        #expect(triad.bytes == 3 * Double(1 << 20))
+    }
+
+    @Test func targetsAreRatiosOfTheSameRoundsMedians() throws {
+        let report = try KernelsCommand.parse(Self.tiny).makeReport()
+        func med(_ name: String) throws -> Double { Self.median(try #require(report[name]).timing.samples) }
+        func target(_ prefix: String) throws -> KernelsReport.Target {
+            try #require(report.targets.first { $0.name.hasPrefix(prefix) })
+        }
+        #expect(report.targets.count == 7)
+        let spmv = try #require(report["CSR SpMV Float64"]), triad = try #require(report["triad"])
+        let share = (spmv.bytes / (try med("CSR SpMV Float64"))) / (triad.bytes / (try med("triad")))
+        #expect(abs(try target("CSR SpMV Float64: share").value - share) <= 1e-12 * share)
+        let f32 = try med("CSR SpMV Float64") / (try med("CSR SpMV Float32"))
+        #expect(abs(try target("CSR SpMV Float32 / Float64").value - f32) <= 1e-12 * f32)
+        // Per flop: k = 128 does 4× the flops of k = 32.
+        let wide = 4 * (try med("CSR SpMM Float64 k=32")) / (try med("CSR SpMM Float64 k=128"))
+        #expect(abs(try target("CSR SpMM Float64: k=128").value - wide) <= 1e-12 * wide)
+        for t in report.targets { #expect(t.met == (t.value >= t.atLeast)) }
+    }
+
+    @Test func aWrongProductStopsTheRunNamingIt() throws {
+        var builder = KernelCaseBuilder(configuration: .serial, seed: 1)
+        let a: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 20, columns: 20, density: 0.2, seed: 3)
+        _ = try builder.spmv("good", a)
+        #expect {
+            _ = try builder.spmv("bad", OffByOneKernel(base: a), reference: a)
+        } throws: { error in
+            "\(error)".contains("bad is wrong") && "\(error)".contains("element (0, 0)")
+        }
+    }
+
+    @Test func outputsParseAndNameEveryTarget() throws {
+        let command = try KernelsCommand.parse(Self.tiny)
+        let report = try command.makeReport()
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        #expect((root["kernels"] as? [Any])?.count == 10)
+        let targets = try #require(root["targets"] as? [[String: Any]])
+        #expect(targets.count == 7)
+        #expect(targets.allSatisfy { $0["met"] is Bool && $0["measured"] is Double })
+        let table = report.table()
+        for t in report.targets { #expect(table.contains(t.name)) }
+    }
+
+    @Test(arguments: [["--calls", "1"], ["--density", "0"], ["--density", "1.5"], ["--rounds", "0"], ["--size", "2"],
+                      ["--threads", "0"]])
+    func badOptionsAreRejected(_ arguments: [String]) {
+        #expect(throws: (any Error).self) { _ = try KernelsCommand.parse(arguments) }
+    }
+}
