@@ -85,6 +85,16 @@ func _gatherSpMV<S: SparseScalar, I: SparseIndex>(
     }
 }
 
+/// Whether the target is little-endian (two Int32 indices read as one UInt64 have the first in the low half).
+@inlinable @inline(__always)
+var _littleEndian: Bool {
+    #if _endian(little)
+    return true
+    #else
+    return false
+    #endif
+}
+
 /// How far ahead of the current entry the SpMV row loop prefetches values and indices (64 entries: 512 bytes
 /// of Float64 values; 32, 128 and 256 measured no better on a 48 MB matrix).
 @inlinable @inline(__always)
@@ -110,7 +120,10 @@ func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
 }
 
 /// Σ_{p in start..<end} val[p]·x[idx[p]]: two vector accumulators over blocks of 2·w entries, one more
-/// vector step, then scalars; the order of the terms depends only on `end - start`. With `prefetch`, each block
+/// vector step, then scalars; the order of the terms depends only on `end - start`. With Float values and
+/// Int32 indices the block reads its indices two per 64-bit load: on the development machine (AMD Zen 3,
+/// 2 threads, n = 20000 at 1%, interleaved medians) Float ran 1.05–1.07× faster, while the same change made
+/// Double 0.96× slower, so Double keeps one load per index. With `prefetch`, each block
 /// first prefetches the values and indices ``_spmvPrefetchEntries`` ahead (possibly past the row or the arrays:
 /// a prefetch never faults).
 @inlinable @inline(__always)
@@ -127,9 +140,24 @@ func _rowDot<S: SparseScalar, I: SparseIndex, V: SIMD>(
             swiftsparse_prefetch(UnsafeRawPointer(idx + (p &+ _spmvPrefetchEntries)))
         }
         var x0 = V(), x1 = V()
-        for l in 0..<w {
-            x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])]
-            x1[l] = x[Int(truncatingIfNeeded: idx[p &+ w &+ l])]
+        if _littleEndian && I.self == Int32.self && MemoryLayout<S.Arithmetic>.stride == 4 {
+            // Float with Int32 indices: two (non-negative) indices per 64-bit load, the first in the low half.
+            let raw = UnsafeRawPointer(idx + p)
+            var l = 0
+            while l < w {
+                let a = raw.loadUnaligned(fromByteOffset: l &* 4, as: UInt64.self)
+                let b = raw.loadUnaligned(fromByteOffset: (w &+ l) &* 4, as: UInt64.self)
+                x0[l] = x[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: a))]
+                x0[l &+ 1] = x[Int(truncatingIfNeeded: a &>> 32)]
+                x1[l] = x[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: b))]
+                x1[l &+ 1] = x[Int(truncatingIfNeeded: b &>> 32)]
+                l &+= 2
+            }
+        } else {
+            for l in 0..<w {
+                x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])]
+                x1[l] = x[Int(truncatingIfNeeded: idx[p &+ w &+ l])]
+            }
         }
         acc0 += _loadValues(val + p, V.self) * x0
         acc1 += _loadValues(val + (p &+ w), V.self) * x1
