@@ -99,10 +99,15 @@ extension COOMatrix: MatrixMultiplying {
                                     let r = Int(truncatingIfNeeded: row)
                                     if r >= owned.lowerBound && r < owned.upperBound {
                                         let yrow = out.base + r &* out.rowStride
-                                        if MemoryLayout<T>.stride <= 4 {
-                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, prefetch, SIMD8<T>.self)
-                                        } else {
-                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, prefetch, SIMD4<T>.self)
+                                        switch (MemoryLayout<T>.stride <= 4, prefetch) {
+                                        case (true, true):
+                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _Prefetching.self, SIMD8<T>.self)
+                                        case (true, false):
+                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _NotPrefetching.self, SIMD8<T>.self)
+                                        case (false, true):
+                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _Prefetching.self, SIMD4<T>.self)
+                                        case (false, false):
+                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _NotPrefetching.self, SIMD4<T>.self)
                                         }
                                     }
                                     p = q

@@ -7,10 +7,15 @@ import SparseCore
 // The inner loop runs over the k right-hand-side columns held in vector registers: for each stored entry, one
 // broadcast of the value and up to eight vector multiply-adds against the matching row of X (32 Double or
 // 64 Float columns: eight of AVX2's sixteen ymm registers hold the accumulators). Wider blocks loop over
-// register blocks of that size; narrower ones and the remainder use 4, 2 and 1 vectors, a 4- and a 2-lane
-// vector, then scalars. Narrow blocks take 2 or 4 entries per step into separate accumulators, so there are
-// always at least four independent add chains. (Swift does not contract `acc += a * b` into an FMA; on the
-// AMD Zen 3 cores measured here multiplies and adds issue on separate pipes, so the throughput is the same.)
+// register blocks of that size. What is left takes one more pass: ⌈left / w⌉ vectors, the last one shifted
+// back to end at the last column (it overlaps its neighbour and stores only its own lanes), or, for less than
+// one vector, a half or quarter vector, two overlapping ones, or four scalar chains. So any k ≤ 32 (Double) or
+// 64 (Float) reads A and gathers the X rows once; before, k = 3, 5, 7, 20 … took a vector pass and one or
+// two remainder passes (measured, n = 20000 at 1%, 2 threads, alternating runs: k = 3 and 7 Double 2×
+// faster, k = 5 and 6 1.3×, Float k = 7 1.8×, k = 20 and 28 1.5×). Narrow blocks take 2 or 4 entries per
+// step into separate accumulators, so there are always at least four independent add chains. (Swift does
+// not contract `acc += a * b` into an FMA; on the AMD Zen 3 cores measured here multiplies and adds issue on
+// separate pipes, so the throughput is the same.) Whether to prefetch is a type parameter, so no loop tests it.
 //
 // The rows of X that a product touches are random. When X is larger than 1 MiB, each register block
 // prefetches the X row of the entry 16 positions ahead (`swiftsparse_prefetch`): measured 1.4–1.7× faster
@@ -19,9 +24,13 @@ import SparseCore
 // Large k: when X is larger than `KernelConfiguration.spmmPanelBytes` (8 MiB), its columns are cut into
 // panels (the widest multiple of a register block, 32 Double or 64 Float columns, within the budget), each
 // packed into a contiguous scratch block, and A is streamed once per panel. A panel then behaves like a narrow
-// X. Measured at n = 20000, Float64: k = 128 read in place ran at about half the GFLOP/s of k = 32; with
-// packed 32-column panels at 0.9–0.96× (64-column panels: 0.75–0.8×). What is left of the gap is A streamed
-// once per panel. Packing costs O(n·k) against the product's O(nnz·k).
+// X. Measured at n = 20000, Float64: k = 128 read in place ran at about half the GFLOP/s of k = 32 (a
+// 32-column slice of 1 KB rows lands in a quarter of the cache sets); with packed 32-column panels at
+// 0.9–0.96× (64-column panels: 0.75–0.8×; running every panel over a chunk of rows before the next chunk, 0.5×).
+// Packing the next panel while the threads run the current one, and keeping the scratch block from one
+// product to the next, measured no better. What is left is likely X and Y themselves: at k = 32 (5 MB each)
+// they stay in the cache from one product to the next, at k = 128 (20 MB each) they come from memory.
+// Packing costs O(n·k) against the product's O(nnz·k).
 //
 // A column-major X is packed the same way (panel by panel, or whole when it fits the budget): measured 17–20
 // GFLOP/s at k = 32 against about 4 for one SpMV per column. Y may be either layout: a column-major Y is
@@ -84,11 +93,18 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
                 func run(_ xp: UnsafePointer<T>, _ ldx: Int, _ width: Int, _ out: _Output<T>) {
                     // Prefetch only when the rows of X read by a pass outgrow L2.
                     let prefetch = n &* width &* stride > _prefetchThresholdBytes
+                    // Whether to prefetch is a type, so that each loop is compiled without a test inside.
                     _parallelFor(parts, threads: configuration.threads) { t in
-                        if stride <= 4 {
-                            _gatherSpMMRows(partition.range(t), 0..<width, o, ix, v, alpha, xp, ldx, beta, out, prefetch, SIMD8<T>.self)
-                        } else {
-                            _gatherSpMMRows(partition.range(t), 0..<width, o, ix, v, alpha, xp, ldx, beta, out, prefetch, SIMD4<T>.self)
+                        let rows = partition.range(t)
+                        switch (stride <= 4, prefetch) {
+                        case (true, true):
+                            _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _Prefetching.self, SIMD8<T>.self)
+                        case (true, false):
+                            _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _NotPrefetching.self, SIMD8<T>.self)
+                        case (false, true):
+                            _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _Prefetching.self, SIMD4<T>.self)
+                        case (false, false):
+                            _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _NotPrefetching.self, SIMD4<T>.self)
                         }
                     }
                 }
@@ -117,65 +133,165 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
     }
 }
 
+/// Whether an SpMM loop prefetches rows of X, as a type: the loops are specialised for it, so the test is
+/// never inside them.
+@usableFromInline
+protocol _PrefetchPolicy {
+    static var enabled: Bool { get }
+}
+
+/// SpMM loops prefetch the X row of an entry ahead.
+@usableFromInline
+enum _Prefetching: _PrefetchPolicy {
+    @inlinable static var enabled: Bool { true }
+}
+
+/// SpMM loops do not prefetch.
+@usableFromInline
+enum _NotPrefetching: _PrefetchPolicy {
+    @inlinable static var enabled: Bool { false }
+}
+
 /// Rows `rows`, columns `columns` of the gather SpMM.
 @inlinable
-func _gatherSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
+func _gatherSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy>(
     _ rows: Range<Int>, _ columns: Range<Int>, _ off: UnsafePointer<I>, _ idx: UnsafePointer<I>,
     _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int,
-    _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _ prefetch: Bool, _: V.Type
+    _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _: P.Type, _: V.Type
 ) where V.Scalar == S.Arithmetic {
     for i in rows {
         let start = Int(truncatingIfNeeded: off[i]), end = Int(truncatingIfNeeded: off[i &+ 1])
         _spmmRow(start, end, idx, val, alpha, x, ldx, columns, beta,
-                 out.base + i &* out.rowStride, out.columnStride, prefetch, V.self)
+                 out.base + i &* out.rowStride, out.columnStride, P.self, V.self)
     }
 }
 
-/// One output row over columns `columns`: y[j·ycs] ← α·Σ_p val[p]·x[idx[p]·ldx + j] + β·y[j·ycs], in register
-/// blocks of 8, 4, 2 and 1 vectors, then a 4- and a 2-lane vector, then single columns.
+/// One output row over columns `columns`: y[j·ycs] ← α·Σ_p val[p]·x[idx[p]·ldx + j] + β·y[j·ycs].
+///
+/// Register blocks of eight vectors while at least eight vectors of columns are left; then what is left, in
+/// one more pass: ⌈left / w⌉ vectors when at least one vector is left (the last one shifted back to end at the
+/// last column, overlapping its neighbour, so that 5 Double columns or 20 Float ones still take one pass),
+/// otherwise a half or quarter vector, two overlapping ones or four scalar chains.
 @inlinable @inline(__always)
-func _spmmRow<S: SparseScalar, I: SparseIndex, V: SIMD>(
+func _spmmRow<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy>(
     _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ alpha: S.Arithmetic,
     _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int, _ columns: Range<Int>, _ beta: S.Arithmetic,
-    _ yrow: UnsafeMutablePointer<S.Arithmetic>, _ ycs: Int, _ prefetch: Bool, _: V.Type
+    _ yrow: UnsafeMutablePointer<S.Arithmetic>, _ ycs: Int, _: P.Type, _: V.Type
 ) where V.Scalar == S.Arithmetic {
     let w = V.scalarCount
     var j = columns.lowerBound
     let j1 = columns.upperBound
     while j &+ 8 &* w <= j1 {
-        _spmmBlock(8, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, prefetch, V.self)
+        _spmmBlock(8, 7 &* w, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, P.self, V.self)
         j &+= 8 &* w
     }
-    if j &+ 4 &* w <= j1 {
-        _spmmBlock(4, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, prefetch, V.self)
-        j &+= 4 &* w
-    }
-    if j &+ 2 &* w <= j1 {
-        _spmmBlock(2, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, prefetch, V.self)
-        j &+= 2 &* w
-    }
-    if j &+ w <= j1 {
-        _spmmBlock(1, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, prefetch, V.self)
-        j &+= w
-    }
-    // Fewer columns than one vector: half and quarter vectors, so that small k still takes one pass.
-    typealias T = S.Arithmetic
-    if w > 4 && j &+ 4 <= j1 {
-        _spmmBlock(1, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, prefetch, SIMD4<T>.self)
-        j &+= 4
-    }
-    if w > 2 && j &+ 2 <= j1 {
-        _spmmBlock(1, start, end, idx, val, x + j, ldx, alpha, beta, yrow + j &* ycs, ycs, prefetch, SIMD2<T>.self)
-        j &+= 2
-    }
-    while j < j1 {
-        var s = S.Arithmetic.zero
-        for p in start..<end {
-            s += val[p].arithmetic * x[Int(truncatingIfNeeded: idx[p]) &* ldx &+ j]
+    let rest = j1 &- j
+    let xj = x + j, yj = yrow + j &* ycs
+    if rest >= w {
+        // ⌈rest / w⌉ ≤ 8 vectors, the last at column rest − w (a literal count per case, for the register block).
+        let last = rest &- w
+        switch (rest &+ w &- 1) / w {
+        case 1: _spmmBlock(1, last, start, end, idx, val, xj, ldx, alpha, beta, yj, ycs, P.self, V.self)
+        case 2: _spmmBlock(2, last, start, end, idx, val, xj, ldx, alpha, beta, yj, ycs, P.self, V.self)
+        case 3: _spmmBlock(3, last, start, end, idx, val, xj, ldx, alpha, beta, yj, ycs, P.self, V.self)
+        case 4: _spmmBlock(4, last, start, end, idx, val, xj, ldx, alpha, beta, yj, ycs, P.self, V.self)
+        case 5: _spmmBlock(5, last, start, end, idx, val, xj, ldx, alpha, beta, yj, ycs, P.self, V.self)
+        case 6: _spmmBlock(6, last, start, end, idx, val, xj, ldx, alpha, beta, yj, ycs, P.self, V.self)
+        case 7: _spmmBlock(7, last, start, end, idx, val, xj, ldx, alpha, beta, yj, ycs, P.self, V.self)
+        default: _spmmBlock(8, last, start, end, idx, val, xj, ldx, alpha, beta, yj, ycs, P.self, V.self)
         }
-        let e = yrow + j &* ycs
-        e.pointee = beta == 0 ? alpha * s : alpha * s + beta * e.pointee
-        j &+= 1
+        return
+    }
+    typealias T = S.Arithmetic
+    switch rest {
+    case 0:
+        return
+    case 1:
+        _spmmColumn(start, end, idx, val, xj, ldx, alpha, beta, yj)
+    case 2:
+        _spmmBlock(1, 0, start, end, idx, val, xj, ldx, alpha, beta, yj, ycs, P.self, SIMD2<T>.self)
+    case 3:
+        _spmmPair(start, end, idx, val, xj, ldx, 3, alpha, beta, yj, ycs, P.self, SIMD2<T>.self)
+    case 4:
+        _spmmBlock(1, 0, start, end, idx, val, xj, ldx, alpha, beta, yj, ycs, P.self, SIMD4<T>.self)
+    case 5, 6, 7:
+        _spmmPair(start, end, idx, val, xj, ldx, rest, alpha, beta, yj, ycs, P.self, SIMD4<T>.self)
+    default:
+        // Vectors wider than 8 lanes leave wider remainders: columns one at a time.
+        for c in 0..<rest {
+            _spmmColumn(start, end, idx, val, xj + c, ldx, alpha, beta, yj + c &* ycs)
+        }
+    }
+}
+
+/// One column of an output row: y ← α·Σ_p val[p]·x[idx[p]·ldx] + β·y, with four scalar chains.
+@inlinable @inline(__always)
+func _spmmColumn<S: SparseScalar, I: SparseIndex>(
+    _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ x: UnsafePointer<S.Arithmetic>,
+    _ ldx: Int, _ alpha: S.Arithmetic, _ beta: S.Arithmetic, _ y: UnsafeMutablePointer<S.Arithmetic>
+) {
+    typealias T = S.Arithmetic
+    @inline(__always) func term(_ p: Int) -> T { val[p].arithmetic * x[Int(truncatingIfNeeded: idx[p]) &* ldx] }
+    var s0 = T.zero, s1 = T.zero, s2 = T.zero, s3 = T.zero
+    var p = start
+    while p &+ 4 <= end {
+        s0 += term(p)
+        s1 += term(p &+ 1)
+        s2 += term(p &+ 2)
+        s3 += term(p &+ 3)
+        p &+= 4
+    }
+    while p < end {
+        s0 += term(p)
+        p &+= 1
+    }
+    let s = (s0 + s1) + (s2 + s3)
+    y.pointee = beta == 0 ? alpha * s : alpha * s + beta * y.pointee
+}
+
+/// `cols` columns of an output row, U.scalarCount < cols < 2·U.scalarCount, in one pass: one vector of U at
+/// column 0 and one at column `cols − U.scalarCount` (they overlap), two entries a step into two sets of
+/// accumulators. The overlapping lanes of the second vector compute the same sums as the first in the same
+/// order, and only the first is stored for them, so β·y is applied once.
+@inlinable @inline(__always)
+func _spmmPair<S: SparseScalar, I: SparseIndex, U: SIMD, P: _PrefetchPolicy>(
+    _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ x: UnsafePointer<S.Arithmetic>,
+    _ ldx: Int, _ cols: Int, _ alpha: S.Arithmetic, _ beta: S.Arithmetic, _ y: UnsafeMutablePointer<S.Arithmetic>,
+    _ ycs: Int, _: P.Type, _: U.Type
+) where U.Scalar == S.Arithmetic {
+    let u = U.scalarCount, o = cols &- u
+    let last = end &- 1
+    let lastByte = cols &* MemoryLayout<S.Arithmetic>.stride &- 1
+    @inline(__always) func row(_ p: Int) -> UnsafePointer<S.Arithmetic> {
+        if P.enabled {
+            let xf = UnsafeRawPointer(x + Int(truncatingIfNeeded: idx[Swift.min(p &+ _prefetchDistance, last)]) &* ldx)
+            swiftsparse_prefetch(xf)
+            swiftsparse_prefetch(xf + lastByte)
+        }
+        return x + Int(truncatingIfNeeded: idx[p]) &* ldx
+    }
+    var a0 = U(), b0 = U(), a1 = U(), b1 = U()
+    var p = start
+    while p &+ 2 <= end {
+        let xr = row(p), xs = row(p &+ 1)
+        let a = U(repeating: val[p].arithmetic), b = U(repeating: val[p &+ 1].arithmetic)
+        a0 += a * _load(xr, U.self)
+        b0 += a * _load(xr + o, U.self)
+        a1 += b * _load(xs, U.self)
+        b1 += b * _load(xs + o, U.self)
+        p &+= 2
+    }
+    if p < end {
+        let xr = row(p), a = U(repeating: val[p].arithmetic)
+        a0 += a * _load(xr, U.self)
+        b0 += a * _load(xr + o, U.self)
+    }
+    a0 += a1
+    b0 += b1
+    _storeRow(a0, y, ycs, alpha, beta)
+    for l in (u &- o)..<u {
+        let e = y + (o &+ l) &* ycs
+        e.pointee = beta == 0 ? alpha * b0[l] : alpha * b0[l] + beta * e.pointee
     }
 }
 
@@ -188,116 +304,130 @@ var _prefetchThresholdBytes: Int { 1 << 20 }
 @inlinable @inline(__always)
 var _prefetchDistance: Int { 16 }
 
-/// One register block: `nv` (1, 2, 4 or 8, a constant after inlining) vectors of columns of one output row.
+/// One register block: `nv` vectors (1 to 8, a literal after inlining) of columns of one output row, at
+/// columns 0, w, …, (nv − 2)·w and `last` (≤ (nv − 1)·w; when smaller, the last vector overlaps the one
+/// before it and only its lanes past (nv − 1)·w are stored, so β·y is applied once to every column).
 ///
 /// Every block keeps at least four independent accumulator chains, so the add latency never limits it:
-/// 8 vectors take one entry per step, 4 vectors two entries (two sets of four), 2 vectors four entries, one
-/// vector four entries. The sets are added at the end in a fixed order. When `prefetch` is set (X larger than
-/// L2), the X row of the entry `_prefetchDistance` ahead is prefetched, one cache line per 64 bytes of the
-/// block.
+/// 5 to 8 vectors take one entry per step, 3 and 4 vectors two entries (two sets), 2 vectors and one vector
+/// four entries. The sets are added at the end in a fixed order. When `P` prefetches (X larger than L2), the
+/// X row of the entry `_prefetchDistance` ahead is prefetched, one cache line per 64 bytes of the block.
 @inlinable @inline(__always)
-func _spmmBlock<S: SparseScalar, I: SparseIndex, V: SIMD>(
-    _ nv: Int, _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>,
+func _spmmBlock<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy>(
+    _ nv: Int, _ last: Int, _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>,
     _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int, _ alpha: S.Arithmetic, _ beta: S.Arithmetic,
-    _ y: UnsafeMutablePointer<S.Arithmetic>, _ ycs: Int, _ prefetch: Bool, _: V.Type
+    _ y: UnsafeMutablePointer<S.Arithmetic>, _ ycs: Int, _: P.Type, _: V.Type
 ) where V.Scalar == S.Arithmetic {
     let w = V.scalarCount
     var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
-    let last = end &- 1
-    let blockBytes = nv &* w &* MemoryLayout<S.Arithmetic>.stride
+    let lastEntry = end &- 1
+    let blockBytes = (last &+ w) &* MemoryLayout<S.Arithmetic>.stride
     @inline(__always) func row(_ p: Int) -> UnsafePointer<S.Arithmetic> {
-        if prefetch {
-            let xf = UnsafeRawPointer(x + Int(truncatingIfNeeded: idx[Swift.min(p &+ _prefetchDistance, last)]) &* ldx)
+        if P.enabled {
+            let xf = UnsafeRawPointer(x + Int(truncatingIfNeeded: idx[Swift.min(p &+ _prefetchDistance, lastEntry)]) &* ldx)
             var off = 0
             while off < blockBytes { swiftsparse_prefetch(xf + off); off &+= 64 }
         }
         return x + Int(truncatingIfNeeded: idx[p]) &* ldx
     }
     @inline(__always) func value(_ p: Int) -> V { V(repeating: val[p].arithmetic) }
+    /// Vector `i` of the X row at `r`.
+    @inline(__always) func load(_ r: UnsafePointer<S.Arithmetic>, _ i: Int) -> V {
+        _load(r + (i == nv &- 1 ? last : i &* w), V.self)
+    }
     var p = start
     switch nv {
-    case 8:
+    case 5...8:
         while p < end {
             let xr = row(p), a = value(p)
-            a0 += a * _load(xr, V.self)
-            a1 += a * _load(xr + w, V.self)
-            a2 += a * _load(xr + 2 &* w, V.self)
-            a3 += a * _load(xr + 3 &* w, V.self)
-            a4 += a * _load(xr + 4 &* w, V.self)
-            a5 += a * _load(xr + 5 &* w, V.self)
-            a6 += a * _load(xr + 6 &* w, V.self)
-            a7 += a * _load(xr + 7 &* w, V.self)
+            a0 += a * load(xr, 0)
+            a1 += a * load(xr, 1)
+            a2 += a * load(xr, 2)
+            a3 += a * load(xr, 3)
+            a4 += a * load(xr, 4)
+            if nv > 5 { a5 += a * load(xr, 5) }
+            if nv > 6 { a6 += a * load(xr, 6) }
+            if nv > 7 { a7 += a * load(xr, 7) }
             p &+= 1
         }
-    case 4:
+    case 3, 4:
         while p &+ 2 <= end {
             let xr = row(p), a = value(p), xs = row(p &+ 1), b = value(p &+ 1)
-            a0 += a * _load(xr, V.self)
-            a1 += a * _load(xr + w, V.self)
-            a2 += a * _load(xr + 2 &* w, V.self)
-            a3 += a * _load(xr + 3 &* w, V.self)
-            a4 += b * _load(xs, V.self)
-            a5 += b * _load(xs + w, V.self)
-            a6 += b * _load(xs + 2 &* w, V.self)
-            a7 += b * _load(xs + 3 &* w, V.self)
+            a0 += a * load(xr, 0)
+            a1 += a * load(xr, 1)
+            a2 += a * load(xr, 2)
+            if nv > 3 { a3 += a * load(xr, 3) }
+            a4 += b * load(xs, 0)
+            a5 += b * load(xs, 1)
+            a6 += b * load(xs, 2)
+            if nv > 3 { a7 += b * load(xs, 3) }
             p &+= 2
         }
         if p < end {
             let xr = row(p), a = value(p)
-            a0 += a * _load(xr, V.self)
-            a1 += a * _load(xr + w, V.self)
-            a2 += a * _load(xr + 2 &* w, V.self)
-            a3 += a * _load(xr + 3 &* w, V.self)
+            a0 += a * load(xr, 0)
+            a1 += a * load(xr, 1)
+            a2 += a * load(xr, 2)
+            if nv > 3 { a3 += a * load(xr, 3) }
         }
         a0 += a4; a1 += a5; a2 += a6; a3 += a7
     case 2:
         while p &+ 4 <= end {
             let xr = row(p), a = value(p), xs = row(p &+ 1), b = value(p &+ 1)
             let xt = row(p &+ 2), c = value(p &+ 2), xu = row(p &+ 3), d = value(p &+ 3)
-            a0 += a * _load(xr, V.self)
-            a1 += a * _load(xr + w, V.self)
-            a2 += b * _load(xs, V.self)
-            a3 += b * _load(xs + w, V.self)
-            a4 += c * _load(xt, V.self)
-            a5 += c * _load(xt + w, V.self)
-            a6 += d * _load(xu, V.self)
-            a7 += d * _load(xu + w, V.self)
+            a0 += a * load(xr, 0)
+            a1 += a * load(xr, 1)
+            a2 += b * load(xs, 0)
+            a3 += b * load(xs, 1)
+            a4 += c * load(xt, 0)
+            a5 += c * load(xt, 1)
+            a6 += d * load(xu, 0)
+            a7 += d * load(xu, 1)
             p &+= 4
         }
         while p < end {
             let xr = row(p), a = value(p)
-            a0 += a * _load(xr, V.self)
-            a1 += a * _load(xr + w, V.self)
+            a0 += a * load(xr, 0)
+            a1 += a * load(xr, 1)
             p &+= 1
         }
         a0 = (a0 + a2) + (a4 + a6)
         a1 = (a1 + a3) + (a5 + a7)
     default:
         while p &+ 4 <= end {
-            a0 += value(p) * _load(row(p), V.self)
-            a1 += value(p &+ 1) * _load(row(p &+ 1), V.self)
-            a2 += value(p &+ 2) * _load(row(p &+ 2), V.self)
-            a3 += value(p &+ 3) * _load(row(p &+ 3), V.self)
+            a0 += value(p) * load(row(p), 0)
+            a1 += value(p &+ 1) * load(row(p &+ 1), 0)
+            a2 += value(p &+ 2) * load(row(p &+ 2), 0)
+            a3 += value(p &+ 3) * load(row(p &+ 3), 0)
             p &+= 4
         }
         while p < end {
-            a0 += value(p) * _load(row(p), V.self)
+            a0 += value(p) * load(row(p), 0)
             p &+= 1
         }
         a0 = (a0 + a1) + (a2 + a3)
     }
-    _storeRow(a0, y, ycs, alpha, beta)
-    if nv > 1 { _storeRow(a1, y + w &* ycs, ycs, alpha, beta) }
-    if nv > 2 {
-        _storeRow(a2, y + 2 &* w &* ycs, ycs, alpha, beta)
-        _storeRow(a3, y + 3 &* w &* ycs, ycs, alpha, beta)
+    /// Stores accumulator `i`: the last vector skips the lanes it shares with the one before it.
+    @inline(__always) func store(_ acc: V, _ i: Int) {
+        let column = i == nv &- 1 ? last : i &* w
+        let skip = i &* w &- column
+        if skip == 0 {
+            _storeRow(acc, y + column &* ycs, ycs, alpha, beta)
+        } else {
+            for l in skip..<w {
+                let e = y + (column &+ l) &* ycs
+                e.pointee = beta == 0 ? alpha * acc[l] : alpha * acc[l] + beta * e.pointee
+            }
+        }
     }
-    if nv > 4 {
-        _storeRow(a4, y + 4 &* w &* ycs, ycs, alpha, beta)
-        _storeRow(a5, y + 5 &* w &* ycs, ycs, alpha, beta)
-        _storeRow(a6, y + 6 &* w &* ycs, ycs, alpha, beta)
-        _storeRow(a7, y + 7 &* w &* ycs, ycs, alpha, beta)
-    }
+    store(a0, 0)
+    if nv > 1 { store(a1, 1) }
+    if nv > 2 { store(a2, 2) }
+    if nv > 3 { store(a3, 3) }
+    if nv > 4 { store(a4, 4) }
+    if nv > 5 { store(a5, 5) }
+    if nv > 6 { store(a6, 6) }
+    if nv > 7 { store(a7, 7) }
 }
 
 /// `y[l·cs] ← α·acc[l] + β·y[l·cs]` for every lane (β = 0 overwrites).
