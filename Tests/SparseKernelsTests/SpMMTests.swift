@@ -121,6 +121,16 @@ struct SpMMTests {
         try visit(format, a, Double.self, Int64.self, SpMMCheck(ks: [3, 16, 40]))
     }
 
+    /// A tall matrix (about 90 entries per column): scatter products (CSR's Aᵀ·X, CSC's A·X) with small k split
+    /// the matrix into chunks with partial outputs; wider k and the other formats check the same shape.
+    @Test(arguments: FormatCase.allCases)
+    func manyEntriesPerOutput(format: FormatCase) throws {
+        var rng = SplitMix64(seed: 11)
+        let a = (0..<96).map { _ in (0..<6).map { _ in rng.nextUnit() < 0.95 ? rng.nextNonzeroValue() : 0 } }
+        try visit(format, a, Double.self, Int32.self, SpMMCheck(ks: [1, 2, 3, 5, 9, 17]))
+        try visit(format, a, Float.self, Int64.self, SpMMCheck(ks: [2, 7]))
+    }
+
     /// The allocating sugar agrees with the BLAS form.
     @Test func operatorSugar() throws {
         let a: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 30, columns: 20, density: 0.2, seed: 8)
