@@ -120,12 +120,15 @@ func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
 }
 
 /// Σ_{p in start..<end} val[p]·x[idx[p]]: two vector accumulators over blocks of 2·w entries, one more
-/// vector step, then scalars; the order of the terms depends only on `end - start`. With Float values and
-/// Int32 indices the block reads its indices two per 64-bit load: on the development machine (AMD Zen 3,
-/// 2 threads, n = 20000 at 1%, interleaved medians) Float ran 1.05–1.07× faster, while the same change made
-/// Double 0.96× slower, so Double keeps one load per index. With `prefetch`, each block
+/// vector step, then scalars; the order of the terms depends only on `end - start`. With `prefetch`, each block
 /// first prefetches the values and indices ``_spmvPrefetchEntries`` ahead (possibly past the row or the arrays:
 /// a prefetch never faults).
+///
+/// Float values with Int32 indices take another block: one vector of w entries built lane by lane (a shuffle
+/// per lane) and w entries in four scalar chains, with the indices read two per 64-bit load. Building every x
+/// vector lane by lane leaves the Float loop waiting on the shuffle port; on the development machine (AMD
+/// Zen 3, n = 20000 at 1%, interleaved medians) the paired index loads gave Float 1.05–1.07× and the half-scalar
+/// block another 1.05×. The same paired loads made Double 0.96× slower, so Double keeps the plain block.
 @inlinable @inline(__always)
 func _rowDot<S: SparseScalar, I: SparseIndex, V: SIMD>(
     _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ x: UnsafePointer<S.Arithmetic>,
@@ -134,30 +137,62 @@ func _rowDot<S: SparseScalar, I: SparseIndex, V: SIMD>(
     let w = V.scalarCount
     var p = start
     var acc0 = V(), acc1 = V()
+    if _littleEndian && I.self == Int32.self && MemoryLayout<S.Arithmetic>.stride == 4 && w % 4 == 0 {
+        // Float with Int32 indices: of each 2·w entries, w go through a vector built lane by lane and w through
+        // four scalar chains, which spreads the work over the load and shuffle ports; indices are read two per
+        // 64-bit load (the first in the low half).
+        typealias T = S.Arithmetic
+        var s0 = T.zero, s1 = T.zero, s2 = T.zero, s3 = T.zero
+        while p &+ 2 &* w <= end {
+            if prefetch {
+                swiftsparse_prefetch(UnsafeRawPointer(val + (p &+ _spmvPrefetchEntries)))
+                swiftsparse_prefetch(UnsafeRawPointer(idx + (p &+ _spmvPrefetchEntries)))
+            }
+            var x0 = V()
+            let raw = UnsafeRawPointer(idx + p)
+            var l = 0
+            while l < w {
+                let a = raw.loadUnaligned(fromByteOffset: l &* 4, as: UInt64.self)
+                x0[l] = x[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: a))]
+                x0[l &+ 1] = x[Int(truncatingIfNeeded: a &>> 32)]
+                l &+= 2
+            }
+            acc0 += _loadValues(val + p, V.self) * x0
+            let q = p &+ w
+            l = 0
+            while l < w {
+                let b = raw.loadUnaligned(fromByteOffset: (w &+ l) &* 4, as: UInt64.self)
+                let c = raw.loadUnaligned(fromByteOffset: (w &+ l &+ 2) &* 4, as: UInt64.self)
+                s0 += val[q &+ l].arithmetic * x[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: b))]
+                s1 += val[q &+ l &+ 1].arithmetic * x[Int(truncatingIfNeeded: b &>> 32)]
+                s2 += val[q &+ l &+ 2].arithmetic * x[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: c))]
+                s3 += val[q &+ l &+ 3].arithmetic * x[Int(truncatingIfNeeded: c &>> 32)]
+                l &+= 4
+            }
+            p &+= 2 &* w
+        }
+        if p &+ w <= end {
+            var x0 = V()
+            for l in 0..<w { x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])] }
+            acc0 += _loadValues(val + p, V.self) * x0
+            p &+= w
+        }
+        var s = acc0.sum() + ((s0 + s1) + (s2 + s3))
+        while p < end {
+            s += val[p].arithmetic * x[Int(truncatingIfNeeded: idx[p])]
+            p &+= 1
+        }
+        return s
+    }
     while p &+ 2 &* w <= end {
         if prefetch {
             swiftsparse_prefetch(UnsafeRawPointer(val + (p &+ _spmvPrefetchEntries)))
             swiftsparse_prefetch(UnsafeRawPointer(idx + (p &+ _spmvPrefetchEntries)))
         }
         var x0 = V(), x1 = V()
-        if _littleEndian && I.self == Int32.self && MemoryLayout<S.Arithmetic>.stride == 4 {
-            // Float with Int32 indices: two (non-negative) indices per 64-bit load, the first in the low half.
-            let raw = UnsafeRawPointer(idx + p)
-            var l = 0
-            while l < w {
-                let a = raw.loadUnaligned(fromByteOffset: l &* 4, as: UInt64.self)
-                let b = raw.loadUnaligned(fromByteOffset: (w &+ l) &* 4, as: UInt64.self)
-                x0[l] = x[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: a))]
-                x0[l &+ 1] = x[Int(truncatingIfNeeded: a &>> 32)]
-                x1[l] = x[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: b))]
-                x1[l &+ 1] = x[Int(truncatingIfNeeded: b &>> 32)]
-                l &+= 2
-            }
-        } else {
-            for l in 0..<w {
-                x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])]
-                x1[l] = x[Int(truncatingIfNeeded: idx[p &+ w &+ l])]
-            }
+        for l in 0..<w {
+            x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])]
+            x1[l] = x[Int(truncatingIfNeeded: idx[p &+ w &+ l])]
         }
         acc0 += _loadValues(val + p, V.self) * x0
         acc1 += _loadValues(val + (p &+ w), V.self) * x1
