@@ -18,7 +18,7 @@ struct KernelsCommand: ParsableCommand {
             the rounds' timed calls, and each ratio divides two medians of the same rounds.
 
             The matrices: uniform at --density (Float64 and Float32 values, Int32 indices), and 4×4 blocks \
-            at --density (Float64, stored as CSR and as BSR 4×4). SpMM uses row-major X and Y.
+            at --density (Float64 and Float32 as CSR, Float64 as BSR 4×4). SpMM uses row-major X and Y.
 
             The bandwidth bound of a product is its compulsory bytes (the bytes the matrix holds, plus x read \
             and y written once) divided by the triad's GB/s; the share is bound time / measured time.
@@ -104,6 +104,7 @@ struct KernelsCommand: ParsableCommand {
             rows: size, columns: size, blockRows: 4, blockColumns: 4, blockDensity: density, seed: seed)
         kernels += [
             try builder.spmv("CSR SpMV Float64 4×4-blocked", b64),
+            try builder.spmv("CSR SpMV Float32 4×4-blocked", b64.convertingValues(to: Float.self).matrix),
             try builder.spmv("BSR 4×4 SpMV Float64 4×4-blocked", b64.blockSparse(blockRows: 4, blockColumns: 4),
                              reference: b64),
         ]
@@ -247,6 +248,8 @@ struct KernelsReport {
         add("CSR SpMV Float64: share of the triad bound", self["CSR SpMV Float64"].flatMap { k in triad.map { k.gbps / $0 } },
             0.95)
         add("CSR SpMV Float32 / Float64", ratio("CSR SpMV Float32", "CSR SpMV Float64"), 1.4)
+        add("CSR SpMV Float32 / Float64 on 4×4 blocks",
+            ratio("CSR SpMV Float32 4×4-blocked", "CSR SpMV Float64 4×4-blocked"), 1.4)
         add("CSR SpMM k=32 Float64 GFLOP/s", self["CSR SpMM Float64 k=32"]?.gflops, 13, " GFLOP/s")
         add("CSR SpMM k=32 Float32 GFLOP/s", self["CSR SpMM Float32 k=32"]?.gflops, 28, " GFLOP/s")
         add("CSR SpMM Float64: k=128 / k=32 per flop", ratio("CSR SpMM Float64 k=128", "CSR SpMM Float64 k=32"), 1)

@@ -20,7 +20,7 @@ import Testing
         #expect(report.kernels.map(\.name) == [
             "triad", "read (dot)", "CSR SpMV Float64", "CSR SpMV Float32", "CSR SpMM Float64 k=32",
             "CSR SpMM Float64 k=128", "CSR SpMM Float32 k=32", "CSR SpMM Float32 k=128",
-            "CSR SpMV Float64 4×4-blocked", "BSR 4×4 SpMV Float64 4×4-blocked",
+            "CSR SpMV Float64 4×4-blocked", "CSR SpMV Float32 4×4-blocked", "BSR 4×4 SpMV Float64 4×4-blocked",
         ])
         // 3 rounds × (3 calls − 1 untimed).
         for k in report.kernels { #expect(k.timing.reps == 6, "\(k.name)") }
@@ -50,7 +50,7 @@ import Testing
         func target(_ prefix: String) throws -> KernelsReport.Target {
             try #require(report.targets.first { $0.name.hasPrefix(prefix) })
         }
-        #expect(report.targets.count == 7)
+        #expect(report.targets.count == 8)
         let spmv = try #require(report["CSR SpMV Float64"]), triad = try #require(report["triad"])
         let share = (spmv.bytes / (try med("CSR SpMV Float64"))) / (triad.bytes / (try med("triad")))
         #expect(abs(try target("CSR SpMV Float64: share").value - share) <= 1e-12 * share)
@@ -77,9 +77,9 @@ import Testing
         let command = try KernelsCommand.parse(Self.tiny)
         let report = try command.makeReport()
         let root = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
-        #expect((root["kernels"] as? [Any])?.count == 10)
+        #expect((root["kernels"] as? [Any])?.count == 11)
         let targets = try #require(root["targets"] as? [[String: Any]])
-        #expect(targets.count == 7)
+        #expect(targets.count == 8)
         #expect(targets.allSatisfy { $0["met"] is Bool && $0["measured"] is Double })
         let table = report.table()
         for t in report.targets { #expect(table.contains(t.name)) }
