@@ -134,20 +134,21 @@ func _rowDot<S: SparseScalar, I: SparseIndex, V: SIMD>(
     _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ x: UnsafePointer<S.Arithmetic>,
     _ prefetch: Bool, _: V.Type
 ) -> S.Arithmetic where V.Scalar == S.Arithmetic {
+    typealias T = S.Arithmetic
     let w = V.scalarCount
     var p = start
     var acc0 = V(), acc1 = V()
-    if _littleEndian && I.self == Int32.self && MemoryLayout<S.Arithmetic>.stride == 4 && w % 4 == 0 {
-        // Float with Int32 indices: of each 2·w entries, w go through a vector built lane by lane and w through
-        // four scalar chains, which spreads the work over the load and shuffle ports; indices are read two per
-        // 64-bit load (the first in the low half).
-        typealias T = S.Arithmetic
-        var s0 = T.zero, s1 = T.zero, s2 = T.zero, s3 = T.zero
-        while p &+ 2 &* w <= end {
-            if prefetch {
-                swiftsparse_prefetch(UnsafeRawPointer(val + (p &+ _spmvPrefetchEntries)))
-                swiftsparse_prefetch(UnsafeRawPointer(idx + (p &+ _spmvPrefetchEntries)))
-            }
+    // Float with Int32 indices: of each 2·w entries, w go through a vector built lane by lane and w through four
+    // scalar chains, which spreads the work over the load and shuffle ports; indices are read two per 64-bit
+    // load (the first in the low half). A constant once the kernel is specialised.
+    let pairedFloat = _littleEndian && I.self == Int32.self && MemoryLayout<T>.stride == 4 && w % 4 == 0
+    var s0 = T.zero, s1 = T.zero, s2 = T.zero, s3 = T.zero
+    while p &+ 2 &* w <= end {
+        if prefetch {
+            swiftsparse_prefetch(UnsafeRawPointer(val + (p &+ _spmvPrefetchEntries)))
+            swiftsparse_prefetch(UnsafeRawPointer(idx + (p &+ _spmvPrefetchEntries)))
+        }
+        if pairedFloat {
             var x0 = V()
             let raw = UnsafeRawPointer(idx + p)
             var l = 0
@@ -169,33 +170,15 @@ func _rowDot<S: SparseScalar, I: SparseIndex, V: SIMD>(
                 s3 += val[q &+ l &+ 3].arithmetic * x[Int(truncatingIfNeeded: c &>> 32)]
                 l &+= 4
             }
-            p &+= 2 &* w
-        }
-        if p &+ w <= end {
-            var x0 = V()
-            for l in 0..<w { x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])] }
+        } else {
+            var x0 = V(), x1 = V()
+            for l in 0..<w {
+                x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])]
+                x1[l] = x[Int(truncatingIfNeeded: idx[p &+ w &+ l])]
+            }
             acc0 += _loadValues(val + p, V.self) * x0
-            p &+= w
+            acc1 += _loadValues(val + (p &+ w), V.self) * x1
         }
-        var s = acc0.sum() + ((s0 + s1) + (s2 + s3))
-        while p < end {
-            s += val[p].arithmetic * x[Int(truncatingIfNeeded: idx[p])]
-            p &+= 1
-        }
-        return s
-    }
-    while p &+ 2 &* w <= end {
-        if prefetch {
-            swiftsparse_prefetch(UnsafeRawPointer(val + (p &+ _spmvPrefetchEntries)))
-            swiftsparse_prefetch(UnsafeRawPointer(idx + (p &+ _spmvPrefetchEntries)))
-        }
-        var x0 = V(), x1 = V()
-        for l in 0..<w {
-            x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])]
-            x1[l] = x[Int(truncatingIfNeeded: idx[p &+ w &+ l])]
-        }
-        acc0 += _loadValues(val + p, V.self) * x0
-        acc1 += _loadValues(val + (p &+ w), V.self) * x1
         p &+= 2 &* w
     }
     if p &+ w <= end {
@@ -205,6 +188,7 @@ func _rowDot<S: SparseScalar, I: SparseIndex, V: SIMD>(
         p &+= w
     }
     var s = (acc0 + acc1).sum()
+    if pairedFloat { s += (s0 + s1) + (s2 + s3) }
     while p < end {
         s += val[p].arithmetic * x[Int(truncatingIfNeeded: idx[p])]
         p &+= 1
