@@ -165,7 +165,6 @@ func _scatterSpMM<S: SparseScalar, I: SparseIndex>(
     x: DenseMatrixView<S.Arithmetic>, beta: S.Arithmetic, y: MutableDenseMatrixView<S.Arithmetic>,
     configuration: KernelConfiguration
 ) {
-    typealias T = S.Arithmetic
     let k = x.columns, n = pattern.minorCount, m = pattern.majorCount
     if k == 1 {
         // One right-hand side: the SpMV scatter, which splits the matrix rather than the outputs (measured
@@ -190,20 +189,9 @@ func _scatterSpMM<S: SparseScalar, I: SparseIndex>(
                                 y: out.base, incy: 1, work: val.count &* k, configuration: configuration
                             ) { slices, py in
                                 for i in slices {
-                                    let xrow = xp + i &* ldx
-                                    let s = Int(truncatingIfNeeded: o[i]), e = Int(truncatingIfNeeded: o[i &+ 1])
-                                    for p in s..<e {
-                                        let yrow = py + Int(truncatingIfNeeded: ix[p]) &* k
-                                        // The partial row updated 8 entries ahead (rows are hit at random).
-                                        let yf = UnsafeRawPointer(py + Int(truncatingIfNeeded: ix[Swift.min(p &+ 8, e &- 1)]) &* k)
-                                        var f = 0
-                                        while f < k &* MemoryLayout<T>.stride { swiftsparse_prefetch(yf + f); f &+= 64 }
-                                        if MemoryLayout<T>.stride <= 4 {
-                                            _axpy(k, v[p].arithmetic, xrow, yrow, SIMD8<T>.self)
-                                        } else {
-                                            _axpy(k, v[p].arithmetic, xrow, yrow, SIMD4<T>.self)
-                                        }
-                                    }
+                                    // α is applied when the partials are summed.
+                                    _scatterRows(Int(truncatingIfNeeded: o[i]), Int(truncatingIfNeeded: o[i &+ 1]), ix, v,
+                                                 1, xp + i &* ldx, k, py, k)
                                 }
                             }
                         }
@@ -220,26 +208,34 @@ func _scatterSpMM<S: SparseScalar, I: SparseIndex>(
                                     s = _lowerBoundNear(ix, s, e, c0, minorCount: n)
                                     e = _lowerBoundNear(ix, s, e, c1, minorCount: n)
                                 }
-                                let xrow = xp + i &* ldx
-                                let last = e &- 1
-                                for p in s..<e {
-                                    let yrow = out.base + Int(truncatingIfNeeded: ix[p]) &* out.rowStride
-                                    // The Y row updated 8 entries ahead (Y rows are hit at random).
-                                    let yf = UnsafeRawPointer(out.base + Int(truncatingIfNeeded: ix[Swift.min(p &+ 8, last)]) &* out.rowStride)
-                                    var f = 0
-                                    while f < k &* MemoryLayout<T>.stride { swiftsparse_prefetch(yf + f); f &+= 64 }
-                                    let a = alpha * v[p].arithmetic
-                                    if MemoryLayout<T>.stride <= 4 {
-                                        _axpy(k, a, xrow, yrow, SIMD8<T>.self)
-                                    } else {
-                                        _axpy(k, a, xrow, yrow, SIMD4<T>.self)
-                                    }
-                                }
+                                _scatterRows(s, e, ix, v, alpha, xp + i &* ldx, k, out.base, out.rowStride)
                             }
                         }
                     }
                 }
             }
+        }
+    }
+}
+
+/// For p in s..<e: row idx[p] of `y` (rows `rowStride` apart) += (a·val[p])·xrow[0..<k], prefetching the row
+/// of the entry 8 ahead (rows are hit at random). The scatter SpMM's inner loop, chunked or owner-computes.
+@inlinable @inline(__always)
+func _scatterRows<S: SparseScalar, I: SparseIndex>(
+    _ s: Int, _ e: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ a: S.Arithmetic,
+    _ xrow: UnsafePointer<S.Arithmetic>, _ k: Int, _ y: UnsafeMutablePointer<S.Arithmetic>, _ rowStride: Int
+) {
+    typealias T = S.Arithmetic
+    for p in s..<e {
+        let yrow = y + Int(truncatingIfNeeded: idx[p]) &* rowStride
+        let yf = UnsafeRawPointer(y + Int(truncatingIfNeeded: idx[Swift.min(p &+ 8, e &- 1)]) &* rowStride)
+        var f = 0
+        while f < k &* MemoryLayout<T>.stride { swiftsparse_prefetch(yf + f); f &+= 64 }
+        let ap = a * val[p].arithmetic
+        if MemoryLayout<T>.stride <= 4 {
+            _axpy(k, ap, xrow, yrow, SIMD8<T>.self)
+        } else {
+            _axpy(k, ap, xrow, yrow, SIMD4<T>.self)
         }
     }
 }
