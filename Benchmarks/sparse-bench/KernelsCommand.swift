@@ -17,8 +17,10 @@ struct KernelsCommand: ParsableCommand {
             untimed. A slow phase of the machine then hits all of them alike. Each figure is the median over \
             the rounds' timed calls, and each ratio divides two medians of the same rounds.
 
-            The matrices: uniform at --density (Float64 and Float32 values, Int32 indices), and 4×4 blocks \
-            at --density (Float64 and Float32 as CSR, Float64 as BSR 4×4). SpMM uses row-major X and Y.
+            The matrices: uniform at --density (Float64 and Float32 values, Int32 indices); the same \
+            entries per row over only 2048 columns, so that x stays in L1 (for context: on the uniform \
+            matrix nearly every x element the row kernel gathers comes from L2); and 4×4 blocks at \
+            --density (Float64 and Float32 as CSR, Float64 as BSR 4×4). SpMM uses row-major X and Y.
 
             The bandwidth bound of a product is its compulsory bytes (the bytes the matrix holds, plus x read \
             and y written once) divided by the triad's GB/s; the share is bound time / measured time.
@@ -75,8 +77,8 @@ struct KernelsCommand: ParsableCommand {
         print(format == .json ? report.json() : report.table(), terminator: "")
     }
 
-    /// Builds, verifies and times everything.
-    func makeReport() throws -> KernelsReport {
+    /// Builds, verifies and times everything; `narrowColumns` is the width of the x-in-L1 matrix (tests shrink it).
+    func makeReport(narrowColumns: Int = KernelsReport.narrowColumns) throws -> KernelsReport {
         let progress = Progress(enabled: !quiet)
         let threadCount = threads ?? KernelConfiguration.availableCores
         let configuration = KernelConfiguration(threads: threadCount)
@@ -98,6 +100,16 @@ struct KernelsCommand: ParsableCommand {
             try builder.spmm("CSR SpMM Float64 k=128", u64, rhs: 128),
             try builder.spmm("CSR SpMM Float32 k=32", u32, rhs: 32),
             try builder.spmm("CSR SpMM Float32 k=128", u32, rhs: 128),
+        ]
+        // The same entries per row over only `narrow` columns: x (16 KiB of Float64) stays in L1, so this pair
+        // shows what the row kernel does when its x gathers hit L1 rather than L2 (the ``KernelsReport/context``).
+        let narrow = Swift.min(size, narrowColumns)
+        progress("\(size)×\(narrow) with x in L1: generating and verifying…")
+        let l64: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(
+            rows: size, columns: narrow, density: Swift.min(1, density * Double(size) / Double(narrow)), seed: seed)
+        kernels += [
+            try builder.spmv("CSR SpMV Float64 x in L1", l64),
+            try builder.spmv("CSR SpMV Float32 x in L1", l64.convertingValues(to: Float.self).matrix),
         ]
         progress("4×4 blocks at \(Format.percent(density)): generating and verifying…")
         let b64: CSRMatrix<Double, Int32> = try MatrixGenerator.blocks(
@@ -259,6 +271,33 @@ struct KernelsReport {
         return out
     }
 
+    /// Columns of the matrix whose x stays in L1: 2048 (16 KiB of Float64, half of a 32 KiB L1).
+    static let narrowColumns = 2048
+
+    /// A ratio of medians that explains the targets rather than being one.
+    struct Reference {
+        var name: String
+        var value: Double
+    }
+
+    /// What limits SpMV on the uniform matrix, from the same rounds: the row kernel on a matrix with the same
+    /// entries per row whose x fits in L1 (its share of the triad bound and its Float32 / Float64 ratio), and
+    /// the uniform matrix's speed relative to it. On the uniform matrix nearly every gathered x element misses
+    /// L1 and comes from L2 as a whole 64-byte line, for either precision.
+    var context: [Reference] {
+        var out = [Reference]()
+        func add(_ name: String, _ value: Double?) {
+            if let value, value.isFinite { out.append(Reference(name: name, value: value)) }
+        }
+        let triad = self["triad"]?.gbps
+        add("CSR SpMV Float64, x in L1: share of the triad bound",
+            self["CSR SpMV Float64 x in L1"].flatMap { k in triad.map { k.gbps / $0 } })
+        add("CSR SpMV Float32 / Float64, x in L1", ratio("CSR SpMV Float32 x in L1", "CSR SpMV Float64 x in L1"))
+        add("CSR SpMV Float64: uniform / x in L1", ratio("CSR SpMV Float64", "CSR SpMV Float64 x in L1"))
+        add("CSR SpMV Float32: uniform / x in L1", ratio("CSR SpMV Float32", "CSR SpMV Float32 x in L1"))
+        return out
+    }
+
     /// GFLOP/s of `a` over GFLOP/s of `b`.
     func ratio(_ a: String, _ b: String) -> Double? {
         guard let a = self[a], let b = self[b] else { return nil }
@@ -285,13 +324,18 @@ struct KernelsReport {
             g.add([x.name, Format.fixed(x.value, digits) + x.unit, "≥ " + Format.fixed(x.atLeast, digits) + x.unit,
                    x.met ? "yes" : "no"])
         }
+        var c = TextTable(columns: [
+            .init(title: "for context, not targets (same rounds)", align: .left),
+            .init(title: "measured", separated: true),
+        ])
+        for x in context { c.add([x.name, Format.fixed(x.value, 2) + "×"]) }
         return """
             sparse-bench kernels: n = \(size), density \(Format.percent(density)), Int32 indices, \(threads) thread(s), \
             \(rounds) rounds × \(calls - 1) timed call(s) per kernel (one untimed call first in each round)
             GFLOP/s count 2 flops per stored non-zero (× k); GB/s = (bytes held + x + y) / median; \
             triad = GB/s / the triad's GB/s of the same rounds
 
-            """ + t.rendered() + "\n" + g.rendered()
+            """ + t.rendered() + "\n" + g.rendered() + "\n" + c.rendered()
     }
 
     func json() -> String {
@@ -308,6 +352,7 @@ struct KernelsReport {
                 .object([("name", .string(x.name)), ("measured", .number(x.value)), ("at_least", .number(x.atLeast)),
                          ("met", .bool(x.met))])
             })),
+            ("context", .array(context.map { x in .object([("name", .string(x.name)), ("measured", .number(x.value))]) })),
         ])
         return root.rendered() + "\n"
     }

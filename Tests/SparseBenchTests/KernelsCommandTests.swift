@@ -20,7 +20,7 @@ import Testing
         #expect(report.kernels.map(\.name) == [
             "triad", "read (dot)", "CSR SpMV Float64", "CSR SpMV Float32", "CSR SpMM Float64 k=32",
             "CSR SpMM Float64 k=128", "CSR SpMM Float32 k=32", "CSR SpMM Float32 k=128",
-            "CSR SpMV Float64 4×4-blocked", "CSR SpMV Float32 4×4-blocked", "BSR 4×4 SpMV Float64 4×4-blocked",
+            "CSR SpMV Float64 x in L1", "CSR SpMV Float32 x in L1", "CSR SpMV Float64 4×4-blocked", "CSR SpMV Float32 4×4-blocked", "BSR 4×4 SpMV Float64 4×4-blocked",
         ])
         // 3 rounds × (3 calls − 1 untimed).
         for k in report.kernels { #expect(k.timing.reps == 6, "\(k.name)") }
@@ -44,6 +44,21 @@ import Testing
         #expect(triad.bytes == 3 * Double(1 << 20))
     }
 
+    @Test func theXInL1MatrixHasTheUniformRowLengthOverNarrowColumns() throws {
+        // 96 rows at 20% over 96 columns: about 19 entries per row. Narrowed to 32 columns, density 60%.
+        let command = try KernelsCommand.parse(["--size", "96", "--density", "0.2", "--rounds", "1", "--calls", "2",
+                                                "--triad-mib", "1", "--threads", "1", "--quiet"])
+        let report = try command.makeReport(narrowColumns: 32)
+        let wide: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 96, columns: 96, density: 0.2, seed: 1)
+        let narrow: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 96, columns: 32, density: Swift.min(1, 0.2 * Double(96) / Double(32)), seed: 1)
+        let l1 = try #require(report["CSR SpMV Float64 x in L1"])
+        #expect(l1.flops == 2 * Double(narrow.storedCount))
+        #expect(l1.bytes == 12 * Double(narrow.storedCount) + 4 * 97 + 8 * (96 + 32))
+        // Same expected entries per row: the two counts agree within a few standard deviations.
+        let a = Double(wide.storedCount), b = Double(narrow.storedCount)
+        #expect(abs(a - b) < 6 * (a * 0.8).squareRoot() + 6 * (b * 0.4).squareRoot())
+    }
+
     @Test func targetsAreRatiosOfTheSameRoundsMedians() throws {
         let report = try KernelsCommand.parse(Self.tiny).makeReport()
         func med(_ name: String) throws -> Double { Self.median(try #require(report[name]).timing.samples) }
@@ -60,6 +75,15 @@ import Testing
         let wide = 4 * (try med("CSR SpMM Float64 k=32")) / (try med("CSR SpMM Float64 k=128"))
         #expect(abs(try target("CSR SpMM Float64: k=128").value - wide) <= 1e-12 * wide)
         for t in report.targets { #expect(t.met == (t.value >= t.atLeast)) }
+        // The context ratios come from the same medians.
+        #expect(report.context.count == 4)
+        let l1 = try #require(report["CSR SpMV Float64 x in L1"])
+        let l1Share = (l1.bytes / (try med("CSR SpMV Float64 x in L1"))) / (triad.bytes / (try med("triad")))
+        let context = try #require(report.context.first { $0.name.hasPrefix("CSR SpMV Float64, x in L1: share") })
+        #expect(abs(context.value - l1Share) <= 1e-12 * l1Share)
+        let l1Ratio = try med("CSR SpMV Float64 x in L1") / (try med("CSR SpMV Float32 x in L1"))
+        #expect(abs(try #require(report.context.first { $0.name == "CSR SpMV Float32 / Float64, x in L1" }).value
+            - l1Ratio) <= 1e-12 * l1Ratio)
     }
 
     @Test func aWrongProductStopsTheRunNamingIt() throws {
@@ -77,12 +101,14 @@ import Testing
         let command = try KernelsCommand.parse(Self.tiny)
         let report = try command.makeReport()
         let root = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
-        #expect((root["kernels"] as? [Any])?.count == 11)
+        #expect((root["kernels"] as? [Any])?.count == 13)
+        #expect((root["context"] as? [[String: Any]])?.count == 4)
         let targets = try #require(root["targets"] as? [[String: Any]])
         #expect(targets.count == 8)
         #expect(targets.allSatisfy { $0["met"] is Bool && $0["measured"] is Double })
         let table = report.table()
         for t in report.targets { #expect(table.contains(t.name)) }
+        for c in report.context { #expect(table.contains(c.name)) }
     }
 
     @Test(arguments: [["--calls", "1"], ["--density", "0"], ["--density", "1.5"], ["--rounds", "0"], ["--size", "2"],
