@@ -30,7 +30,11 @@ import SparseCore
 // Packing the next panel while the threads run the current one, and keeping the scratch block from one
 // product to the next, measured no better. What is left is likely X and Y themselves: at k = 32 (5 MB each)
 // they stay in the cache from one product to the next, at k = 128 (20 MB each) they come from memory.
-// Packing costs O(n·k) against the product's O(nnz·k).
+// Packing costs O(n·k) against the product's O(nnz·k). Also measured (k = 128, alternating runs): reading X in
+// place with every register block of a row in turn, the first prefetching the whole X row, 0.5× the panels;
+// packing every panel first into an X-sized scratch and running all (panel, row part) pairs in one parallel
+// region, 1.01–1.025× (not worth a scratch as large as X); and, in C at k = 32, column slabs of A that keep a
+// slice of X in L2, 0.5–0.65×.
 //
 // A column-major X is packed the same way (panel by panel, or whole when it fits the budget): measured 17–20
 // GFLOP/s at k = 32 against about 4 for one SpMV per column. Y may be either layout: a column-major Y is
