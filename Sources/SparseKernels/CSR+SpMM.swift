@@ -34,7 +34,7 @@ import SparseCore
 // place with every register block of a row in turn, the first prefetching the whole X row, 0.5× the panels;
 // packing every panel first into an X-sized scratch and running all (panel, row part) pairs in one parallel
 // region, 1.01–1.025× (not worth a scratch as large as X); and, in C at k = 32, column slabs of A that keep a
-// slice of X in L2, 0.5–0.65×.
+// slice of X in L2, 0.35–0.7×.
 //
 // A column-major X is packed the same way (panel by panel, or whole when it fits the budget): measured 17–20
 // GFLOP/s at k = 32 against about 4 for one SpMV per column. Y may be either layout: a column-major Y is

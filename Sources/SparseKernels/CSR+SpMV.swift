@@ -15,7 +15,7 @@ import SparseCore
 // columns (x in L1) runs at 104–110% of the triad bound, and Float at 1.36–1.44× Double; on the uniform matrix
 // it runs at 0.82–0.87× that speed (Double) and 0.75–0.80× (Float): 86–92% of the triad, Float 1.21–1.30×.
 // Tried and measured slower: prefetching x (0.78×), AVX2 hardware gathers for Float (0.8–0.9×), and, in C,
-// column slabs that keep a slice of x in L1 (0.3–0.55×: a mispredicted exit per row and slab, and the matrix
+// column slabs that keep a slice of x in L1 (0.3–0.6×: a mispredicted exit per row and slab, and the matrix
 // no longer streams in order).
 
 extension CSRMatrix: MatrixMultiplying {
