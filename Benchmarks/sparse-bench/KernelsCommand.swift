@@ -101,8 +101,9 @@ struct KernelsCommand: ParsableCommand {
             try builder.spmm("CSR SpMM Float32 k=32", u32, rhs: 32),
             try builder.spmm("CSR SpMM Float32 k=128", u32, rhs: 128),
         ]
-        // The same entries per row over only `narrow` columns: x (16 KiB of Float64) stays in L1, so this pair
-        // shows what the row kernel does when its x gathers hit L1 rather than L2 (the ``KernelsReport/context``).
+        // The same entries per row over only `narrow` columns (all of them when the row holds more): x (16 KiB of
+        // Float64) stays in L1, so this pair shows what the row kernel does when its x gathers hit L1 rather than
+        // L2 (the ``KernelsReport/context``).
         let narrow = Swift.min(size, narrowColumns)
         progress("\(size)×\(narrow) with x in L1: generating and verifying…")
         let l64: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(
