@@ -20,7 +20,8 @@ import Testing
         #expect(report.kernels.map(\.name) == [
             "triad", "read (dot)", "CSR SpMV Float64", "CSR SpMV Float32", "CSR SpMM Float64 k=32",
             "CSR SpMM Float64 k=128", "CSR SpMM Float32 k=32", "CSR SpMM Float32 k=128",
-            "CSR SpMV Float64 x in L1", "CSR SpMV Float32 x in L1", "CSR SpMV Float64 4×4-blocked", "CSR SpMV Float32 4×4-blocked", "BSR 4×4 SpMV Float64 4×4-blocked",
+            "CSR SpMV Float64 x in L1", "CSR SpMV Float32 x in L1",
+            "CSR SpMV Float64 4×4-blocked", "CSR SpMV Float32 4×4-blocked", "BSR 4×4 SpMV Float64 4×4-blocked",
         ])
         // 3 rounds × (3 calls − 1 untimed).
         for k in report.kernels { #expect(k.timing.reps == 6, "\(k.name)") }
@@ -50,7 +51,8 @@ import Testing
                                                 "--triad-mib", "1", "--threads", "1", "--quiet"])
         let report = try command.makeReport(narrowColumns: 32)
         let wide: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 96, columns: 96, density: 0.2, seed: 1)
-        let narrow: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 96, columns: 32, density: Swift.min(1, 0.2 * Double(96) / Double(32)), seed: 1)
+        let narrow: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(
+            rows: 96, columns: 32, density: Swift.min(1, 0.2 * Double(96) / Double(32)), seed: 1)
         let l1 = try #require(report["CSR SpMV Float64 x in L1"])
         #expect(l1.flops == 2 * Double(narrow.storedCount))
         #expect(l1.bytes == 12 * Double(narrow.storedCount) + 4 * 97 + 8 * (96 + 32))
