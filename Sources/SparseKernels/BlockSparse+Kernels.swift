@@ -248,17 +248,13 @@ extension BlockSparseMatrix {
                         withUnsafeTemporaryAllocation(of: T.self, capacity: r) { axBuffer in
                             let ax = axBuffer.baseAddress!
                             for br in 0..<nbr {
-                                var s = Int(truncatingIfNeeded: o[br]), e = Int(truncatingIfNeeded: o[br &+ 1])
-                                if s == e { continue }
-                                if parts > 1 {
-                                    s = _lowerBoundNear(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.lowerBound), minorCount: nbc)
-                                    e = _lowerBoundNear(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.upperBound), minorCount: nbc)
-                                }
+                                let entries = _ownedEntries(o, ix, br, owned: ownedBlocks, minorCount: nbc)
+                                if entries.isEmpty { continue }
                                 for ii in 0..<r {
                                     let i = br &* r &+ ii
                                     ax[ii] = i < m ? alpha * x[i] : 0
                                 }
-                                for b in s..<e {
+                                for b in entries {
                                     let j0 = Int(truncatingIfNeeded: ix[b]) &* c
                                     let vb = v + b &* rc
                                     if j0 &+ c <= n {
@@ -340,13 +336,7 @@ extension BlockSparseMatrix {
                                     }
                                     if ownedBlocks.isEmpty { return }
                                     for br in 0..<nbr {
-                                        var s = Int(truncatingIfNeeded: o[br]), e = Int(truncatingIfNeeded: o[br &+ 1])
-                                        if s == e { continue }
-                                        if parts > 1 {
-                                            s = _lowerBoundNear(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.lowerBound), minorCount: nbc)
-                                            e = _lowerBoundNear(ix, s, e, Index(truncatingIfNeeded: ownedBlocks.upperBound), minorCount: nbc)
-                                        }
-                                        for b in s..<e {
+                                        for b in _ownedEntries(o, ix, br, owned: ownedBlocks, minorCount: nbc) {
                                             let j0 = Int(truncatingIfNeeded: ix[b]) &* c
                                             for ii in 0..<Swift.min(r, m &- br &* r) {
                                                 let xrow = xp + (br &* r &+ ii) &* ldx

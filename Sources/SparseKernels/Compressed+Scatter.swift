@@ -109,17 +109,11 @@ func _scatterSpMV<S: SparseScalar, I: SparseIndex>(
                 _parallelFor(parts) { t in
                     let owned = _evenRange(t, of: parts, count: n)
                     _scale(y + owned.lowerBound &* incy, count: owned.count, stride: incy, by: beta)
-                    let (c0, c1) = (I(truncatingIfNeeded: owned.lowerBound), I(truncatingIfNeeded: owned.upperBound))
-                    let whole = parts == 1
                     for i in 0..<m {
-                        var s = Int(truncatingIfNeeded: o[i]), e = Int(truncatingIfNeeded: o[i &+ 1])
-                        if s == e { continue }
-                        if !whole {
-                            s = _lowerBoundNear(ix, s, e, c0, minorCount: n)
-                            e = _lowerBoundNear(ix, s, e, c1, minorCount: n)
-                        }
+                        let entries = _ownedEntries(o, ix, i, owned: owned, minorCount: n)
+                        if entries.isEmpty { continue }
                         let ax = alpha * x[i &* incx]
-                        for p in s..<e {
+                        for p in entries {
                             let c = Int(truncatingIfNeeded: ix[p])
                             y[c &* incy] += ax * v[p].arithmetic
                         }
@@ -139,6 +133,19 @@ func _lowerBound<I: SparseIndex>(_ idx: UnsafePointer<I>, _ lo: Int, _ hi: Int, 
         if idx[mid] < target { lo = mid &+ 1 } else { hi = mid }
     }
     return lo
+}
+
+/// The entries of slice `i` (`off[i]..<off[i + 1]`) whose minor index lies in `owned`, a range of
+/// `0..<minorCount`: all of them when `owned` is the whole range, otherwise bounded with ``_lowerBoundNear``.
+/// The owner-computes scatter products (compressed and BSR, SpMV and SpMM) call it for every slice with the
+/// output range their thread owns.
+@inlinable @inline(__always)
+func _ownedEntries<I: SparseIndex>(_ off: UnsafePointer<I>, _ idx: UnsafePointer<I>, _ i: Int, owned: Range<Int>,
+                                   minorCount: Int) -> Range<Int> {
+    let s = Int(truncatingIfNeeded: off[i]), e = Int(truncatingIfNeeded: off[i &+ 1])
+    if s == e || owned.count == minorCount { return s..<e }
+    let lo = _lowerBoundNear(idx, s, e, I(truncatingIfNeeded: owned.lowerBound), minorCount: minorCount)
+    return lo..<_lowerBoundNear(idx, lo, e, I(truncatingIfNeeded: owned.upperBound), minorCount: minorCount)
 }
 
 /// ``_lowerBound`` for a slice whose indices lie in `0..<minorCount`: starts at the position interpolated
@@ -199,16 +206,11 @@ func _scatterSpMM<S: SparseScalar, I: SparseIndex>(
                         _parallelFor(parts) { t in
                             let owned = _evenRange(t, of: parts, count: n)
                             for c in owned { _scale(out.base + c &* out.rowStride, count: k, stride: 1, by: beta) }
-                            let (c0, c1) = (I(truncatingIfNeeded: owned.lowerBound), I(truncatingIfNeeded: owned.upperBound))
-                            let whole = parts == 1
                             for i in 0..<m {
-                                var s = Int(truncatingIfNeeded: o[i]), e = Int(truncatingIfNeeded: o[i &+ 1])
-                                if s == e { continue }
-                                if !whole {
-                                    s = _lowerBoundNear(ix, s, e, c0, minorCount: n)
-                                    e = _lowerBoundNear(ix, s, e, c1, minorCount: n)
-                                }
-                                _scatterRows(s, e, ix, v, alpha, xp + i &* ldx, k, out.base, out.rowStride)
+                                let entries = _ownedEntries(o, ix, i, owned: owned, minorCount: n)
+                                if entries.isEmpty { continue }
+                                _scatterRows(entries.lowerBound, entries.upperBound, ix, v, alpha, xp + i &* ldx, k,
+                                             out.base, out.rowStride)
                             }
                         }
                     }
