@@ -43,22 +43,12 @@ extension COOMatrix: MatrixMultiplying {
                     _parallelFor(parts) { t in
                         let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
                         _scale(yp + owned.lowerBound, count: owned.count, stride: 1, by: beta)
-                        let (lo, hi) = (owned.lowerBound, owned.upperBound)
-                        var p = entries.lowerBound
-                        let end = entries.upperBound
-                        while p < end {
-                            let row = o[p]
-                            var q = p &+ 1
-                            while q < end && o[q] == row { q &+= 1 }
-                            let r = Int(truncatingIfNeeded: row)
-                            if r >= lo && r < hi {
-                                if MemoryLayout<Scalar.Arithmetic>.stride <= 4 {
-                                    yp[r] += alpha * _rowDot(p, q, c, v, xp, false, SIMD8<Scalar.Arithmetic>.self)
-                                } else {
-                                    yp[r] += alpha * _rowDot(p, q, c, v, xp, false, SIMD4<Scalar.Arithmetic>.self)
-                                }
+                        _forEachOwnedRun(o, entries, owned) { r, p, q in
+                            if MemoryLayout<Scalar.Arithmetic>.stride <= 4 {
+                                yp[r] += alpha * _rowDot(p, q, c, v, xp, false, SIMD8<Scalar.Arithmetic>.self)
+                            } else {
+                                yp[r] += alpha * _rowDot(p, q, c, v, xp, false, SIMD4<Scalar.Arithmetic>.self)
                             }
-                            p = q
                         }
                     }
                 }
@@ -90,27 +80,18 @@ extension COOMatrix: MatrixMultiplying {
                             _parallelFor(parts) { t in
                                 let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
                                 for r in owned { _scale(out.base + r &* out.rowStride, count: k, stride: 1, by: beta) }
-                                var p = entries.lowerBound
-                                let end = entries.upperBound
-                                while p < end {
-                                    let row = o[p]
-                                    var q = p &+ 1
-                                    while q < end && o[q] == row { q &+= 1 }
-                                    let r = Int(truncatingIfNeeded: row)
-                                    if r >= owned.lowerBound && r < owned.upperBound {
-                                        let yrow = out.base + r &* out.rowStride
-                                        switch (MemoryLayout<T>.stride <= 4, prefetch) {
-                                        case (true, true):
-                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _Prefetching.self, SIMD8<T>.self)
-                                        case (true, false):
-                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _NotPrefetching.self, SIMD8<T>.self)
-                                        case (false, true):
-                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _Prefetching.self, SIMD4<T>.self)
-                                        case (false, false):
-                                            _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _NotPrefetching.self, SIMD4<T>.self)
-                                        }
+                                _forEachOwnedRun(o, entries, owned) { r, p, q in
+                                    let yrow = out.base + r &* out.rowStride
+                                    switch (MemoryLayout<T>.stride <= 4, prefetch) {
+                                    case (true, true):
+                                        _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _Prefetching.self, SIMD8<T>.self)
+                                    case (true, false):
+                                        _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _NotPrefetching.self, SIMD8<T>.self)
+                                    case (false, true):
+                                        _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _Prefetching.self, SIMD4<T>.self)
+                                    case (false, false):
+                                        _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _NotPrefetching.self, SIMD4<T>.self)
                                     }
-                                    p = q
                                 }
                             }
                         }
@@ -118,6 +99,23 @@ extension COOMatrix: MatrixMultiplying {
                 }
             }
         }
+    }
+}
+
+/// Calls `body(r, p, q)` for every run `p..<q` of consecutive entries in `entries` with the same output row `r`,
+/// when `owned` holds `r`. Runs end at any change of row in the stored order.
+@inlinable @inline(__always)
+func _forEachOwnedRun<I: SparseIndex>(_ outIdx: UnsafePointer<I>, _ entries: Range<Int>, _ owned: Range<Int>,
+                                      _ body: (_ r: Int, _ p: Int, _ q: Int) -> Void) {
+    var p = entries.lowerBound
+    let end = entries.upperBound
+    while p < end {
+        let row = outIdx[p]
+        var q = p &+ 1
+        while q < end && outIdx[q] == row { q &+= 1 }
+        let r = Int(truncatingIfNeeded: row)
+        if owned.contains(r) { body(r, p, q) }
+        p = q
     }
 }
 
