@@ -56,21 +56,7 @@ extension SweepRunner {
                         blockFills: spec.kind == .bsr ? [try csr.blockFill(blockRows: spec.block!, blockColumns: spec.block!)] : [],
                         measuredBlocks: spec.block.map { [$0] } ?? [], notes: [])
                     summary.pruning = summaryOfPruning
-                    var outcomes = [(spec, outcome)]
-                    if options.formats.values.contains(.dense) { outcomes.insert((FormatSpec(kind: .dense), dense), at: 0) }
-                    for (s, o) in outcomes {
-                        for (op, oo) in [(Operation.spmv, o.spmv), (.spmm, o.spmm)] {
-                            if case .wrong(let why) = oo { summary.notes.append("\(s) \(op.title) is WRONG: \(why)") }
-                        }
-                    }
-                    var baselines = [BaselineKey: Baseline]()
-                    for (op, oo) in [(Operation.spmv, dense.spmv), (.spmm, dense.spmm)] {
-                        if case .timed(let t) = oo {
-                            baselines[BaselineKey(matrix: name, density: density, operation: op)] = Baseline(median: t.median)
-                        }
-                    }
-                    let records = makeRecords(summary, outcomes, baselines: baselines, triad: triad)
-                    results.append(MatrixResult(summary: summary, records: records, baselines: baselines))
+                    results.append(result(summary, sparse: [(spec, outcome)], dense: dense, triad: triad))
                 }
             }
         }

@@ -170,17 +170,27 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
             summary.notes.append(why)
             dense = .skipped(bytes: denseBytes, storedValues: rows * cols, why)
         }
+        return result(summary, sparse: outcomes, dense: dense, triad: triad)
+    }
+
+    /// One matrix's result from its sparse outcomes and its dense baseline: dense first among the records when
+    /// --formats lists it, every wrong product noted in the summary, and the dense medians as the baselines of
+    /// the speed-ups.
+    func result(_ summary: MatrixSummary, sparse: [(FormatSpec, FormatOutcome)], dense: FormatOutcome,
+                triad: TriadBandwidth) -> MatrixResult
+    {
+        var summary = summary, outcomes = sparse
         if options.formats.values.contains(.dense) { outcomes.insert((FormatSpec(kind: .dense), dense), at: 0) }
         for (spec, o) in outcomes {
             for (op, oo) in [(Operation.spmv, o.spmv), (.spmm, o.spmm)] {
                 if case .wrong(let why) = oo { summary.notes.append("\(spec) \(op.title) is WRONG: \(why)") }
             }
         }
-
         var baselines = [BaselineKey: Baseline]()
         for (op, oo) in [(Operation.spmv, dense.spmv), (.spmm, dense.spmm)] {
             if case .timed(let t) = oo {
-                baselines[BaselineKey(matrix: name, density: density, operation: op)] = Baseline(median: t.median)
+                baselines[BaselineKey(matrix: summary.name, density: summary.density, operation: op)] =
+                    Baseline(median: t.median)
             }
         }
         let records = makeRecords(summary, outcomes, baselines: baselines, triad: triad)
