@@ -54,27 +54,22 @@ extension BlockSparseMatrix: MatrixMultiplying {
         typealias T = Scalar.Arithmetic
         let r = blockRows, c = blockColumns, nbr = blockRowCount, m = rows
         if nbr == 0 { return }
-        pattern.offsets.withUnsafeBufferPointer { off in
-            pattern.indices.withUnsafeBufferPointer { idx in
-                values.withUnsafeBufferPointer { val in
-                    let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
-                    let parts = configuration._dynamicParts(work: val.count, limit: nbr)
-                    let partition = RowPartition(offsets: o, sliceCount: nbr, parts: parts, sliceCost: 1)
-                    _parallelFor(parts, threads: configuration.threads) { t in
-                        let blockRowRange = partition.range(t)
-                        switch c {
-                        case 2:
-                            _bsrVectorRows(blockRowRange, r, m, o, ix, v, alpha, x, beta, y, SIMD2<T>.self)
-                        case 4:
-                            _bsrVectorRows(blockRowRange, r, m, o, ix, v, alpha, x, beta, y, SIMD4<T>.self)
-                        case 8:
-                            _bsrVectorRows(blockRowRange, r, m, o, ix, v, alpha, x, beta, y, SIMD8<T>.self)
-                        case 3 where r == 3:
-                            _bsr3x3Rows(blockRowRange, m, o, ix, v, alpha, x, beta, y)
-                        default:
-                            _bsrGenericRows(blockRowRange, r, c, m, o, ix, v, alpha, x, beta, y)
-                        }
-                    }
+        _withPointers(pattern, values) { o, ix, v, nnz in
+            let parts = configuration._dynamicParts(work: nnz, limit: nbr)
+            let partition = RowPartition(offsets: o, sliceCount: nbr, parts: parts, sliceCost: 1)
+            _parallelFor(parts, threads: configuration.threads) { t in
+                let blockRowRange = partition.range(t)
+                switch c {
+                case 2:
+                    _bsrVectorRows(blockRowRange, r, m, o, ix, v, alpha, x, beta, y, SIMD2<T>.self)
+                case 4:
+                    _bsrVectorRows(blockRowRange, r, m, o, ix, v, alpha, x, beta, y, SIMD4<T>.self)
+                case 8:
+                    _bsrVectorRows(blockRowRange, r, m, o, ix, v, alpha, x, beta, y, SIMD8<T>.self)
+                case 3 where r == 3:
+                    _bsr3x3Rows(blockRowRange, m, o, ix, v, alpha, x, beta, y)
+                default:
+                    _bsrGenericRows(blockRowRange, r, c, m, o, ix, v, alpha, x, beta, y)
                 }
             }
         }
@@ -201,76 +196,71 @@ extension BlockSparseMatrix {
         typealias T = Scalar.Arithmetic
         let r = blockRows, c = blockColumns, rc = r &* c
         let nbr = blockRowCount, nbc = blockColumnCount, m = rows, n = columns
-        pattern.offsets.withUnsafeBufferPointer { off in
-            pattern.indices.withUnsafeBufferPointer { idx in
-                values.withUnsafeBufferPointer { val in
-                    let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
-                    let chunks = _scatterChunkCount(entries: val.count, outputs: n)
-                    if chunks > 1 {
-                        // Chunked: partials padded to whole blocks, so every block takes the vector path.
-                        let partition = RowPartition(offsets: o, sliceCount: nbr, parts: chunks, sliceCost: 1)
-                        return _chunkedScatter(outputs: n, partialLength: nbc &* c, chunks: chunks,
-                                               chunkRange: partition.range, alpha: alpha, beta: beta, y: y, incy: 1,
-                                               work: val.count, configuration: configuration) { blockRows, py in
-                            withUnsafeTemporaryAllocation(of: T.self, capacity: r) { xb in
-                                let xr = xb.baseAddress!
-                                for br in blockRows {
-                                    let s = Int(truncatingIfNeeded: o[br]), e = Int(truncatingIfNeeded: o[br &+ 1])
-                                    if s == e { continue }
+        _withPointers(pattern, values) { o, ix, v, nnz in
+            let chunks = _scatterChunkCount(entries: nnz, outputs: n)
+            if chunks > 1 {
+                // Chunked: partials padded to whole blocks, so every block takes the vector path.
+                let partition = RowPartition(offsets: o, sliceCount: nbr, parts: chunks, sliceCost: 1)
+                return _chunkedScatter(outputs: n, partialLength: nbc &* c, chunks: chunks,
+                                       chunkRange: partition.range, alpha: alpha, beta: beta, y: y, incy: 1,
+                                       work: nnz, configuration: configuration) { blockRows, py in
+                    withUnsafeTemporaryAllocation(of: T.self, capacity: r) { xb in
+                        let xr = xb.baseAddress!
+                        for br in blockRows {
+                            let s = Int(truncatingIfNeeded: o[br]), e = Int(truncatingIfNeeded: o[br &+ 1])
+                            if s == e { continue }
+                            for ii in 0..<r {
+                                let i = br &* r &+ ii
+                                xr[ii] = i < m ? x[i] : 0
+                            }
+                            for b in s..<e {
+                                let yb = py + Int(truncatingIfNeeded: ix[b]) &* c
+                                let vb = v + b &* rc
+                                switch c {
+                                case 2: _bsrScatterBlock(vb, r, xr, yb, SIMD2<T>.self)
+                                case 4: _bsrScatterBlock(vb, r, xr, yb, SIMD4<T>.self)
+                                case 8: _bsrScatterBlock(vb, r, xr, yb, SIMD8<T>.self)
+                                default:
                                     for ii in 0..<r {
-                                        let i = br &* r &+ ii
-                                        xr[ii] = i < m ? x[i] : 0
-                                    }
-                                    for b in s..<e {
-                                        let yb = py + Int(truncatingIfNeeded: ix[b]) &* c
-                                        let vb = v + b &* rc
-                                        switch c {
-                                        case 2: _bsrScatterBlock(vb, r, xr, yb, SIMD2<T>.self)
-                                        case 4: _bsrScatterBlock(vb, r, xr, yb, SIMD4<T>.self)
-                                        case 8: _bsrScatterBlock(vb, r, xr, yb, SIMD8<T>.self)
-                                        default:
-                                            for ii in 0..<r {
-                                                let xi = xr[ii]
-                                                for jj in 0..<c { yb[jj] += vb[ii &* c &+ jj].arithmetic * xi }
-                                            }
-                                        }
+                                        let xi = xr[ii]
+                                        for jj in 0..<c { yb[jj] += vb[ii &* c &+ jj].arithmetic * xi }
                                     }
                                 }
                             }
                         }
                     }
-                    let parts = configuration._parts(work: val.count, limit: nbc)
-                    _parallelFor(parts) { t in
-                        let ownedBlocks = _evenRange(t, of: parts, count: nbc)
-                        let ownedLo = ownedBlocks.lowerBound &* c, ownedHi = Swift.min(n, ownedBlocks.upperBound &* c)
-                        _scale(y + ownedLo, count: Swift.max(0, ownedHi &- ownedLo), stride: 1, by: beta)
-                        if ownedBlocks.isEmpty { return }
-                        withUnsafeTemporaryAllocation(of: T.self, capacity: r) { axBuffer in
-                            let ax = axBuffer.baseAddress!
-                            for br in 0..<nbr {
-                                let entries = _ownedEntries(o, ix, br, owned: ownedBlocks, minorCount: nbc)
-                                if entries.isEmpty { continue }
-                                for ii in 0..<r {
-                                    let i = br &* r &+ ii
-                                    ax[ii] = i < m ? alpha * x[i] : 0
+                }
+            }
+            let parts = configuration._parts(work: nnz, limit: nbc)
+            _parallelFor(parts) { t in
+                let ownedBlocks = _evenRange(t, of: parts, count: nbc)
+                let ownedLo = ownedBlocks.lowerBound &* c, ownedHi = Swift.min(n, ownedBlocks.upperBound &* c)
+                _scale(y + ownedLo, count: Swift.max(0, ownedHi &- ownedLo), stride: 1, by: beta)
+                if ownedBlocks.isEmpty { return }
+                withUnsafeTemporaryAllocation(of: T.self, capacity: r) { axBuffer in
+                    let ax = axBuffer.baseAddress!
+                    for br in 0..<nbr {
+                        let entries = _ownedEntries(o, ix, br, owned: ownedBlocks, minorCount: nbc)
+                        if entries.isEmpty { continue }
+                        for ii in 0..<r {
+                            let i = br &* r &+ ii
+                            ax[ii] = i < m ? alpha * x[i] : 0
+                        }
+                        for b in entries {
+                            let j0 = Int(truncatingIfNeeded: ix[b]) &* c
+                            let vb = v + b &* rc
+                            if j0 &+ c <= n {
+                                switch c {
+                                case 2: _bsrScatterBlock(vb, r, ax, y + j0, SIMD2<T>.self); continue
+                                case 4: _bsrScatterBlock(vb, r, ax, y + j0, SIMD4<T>.self); continue
+                                case 8: _bsrScatterBlock(vb, r, ax, y + j0, SIMD8<T>.self); continue
+                                default: break
                                 }
-                                for b in entries {
-                                    let j0 = Int(truncatingIfNeeded: ix[b]) &* c
-                                    let vb = v + b &* rc
-                                    if j0 &+ c <= n {
-                                        switch c {
-                                        case 2: _bsrScatterBlock(vb, r, ax, y + j0, SIMD2<T>.self); continue
-                                        case 4: _bsrScatterBlock(vb, r, ax, y + j0, SIMD4<T>.self); continue
-                                        case 8: _bsrScatterBlock(vb, r, ax, y + j0, SIMD8<T>.self); continue
-                                        default: break
-                                        }
-                                    }
-                                    for jj in 0..<Swift.min(c, n &- j0) {
-                                        var acc = T.zero
-                                        for ii in 0..<r { acc += vb[ii &* c &+ jj].arithmetic * ax[ii] }
-                                        y[j0 &+ jj] += acc
-                                    }
-                                }
+                            }
+                            for jj in 0..<Swift.min(c, n &- j0) {
+                                var acc = T.zero
+                                for ii in 0..<r { acc += vb[ii &* c &+ jj].arithmetic * ax[ii] }
+                                y[j0 &+ jj] += acc
                             }
                         }
                     }
@@ -309,47 +299,42 @@ extension BlockSparseMatrix {
         let r = blockRows, c = blockColumns, rc = r &* c, k = x.columns
         let nbr = blockRowCount, nbc = blockColumnCount, m = rows, n = columns
         _withRowMajor(x, configuration: configuration) { xp, ldx in
-            pattern.offsets.withUnsafeBufferPointer { off in
-                pattern.indices.withUnsafeBufferPointer { idx in
-                    values.withUnsafeBufferPointer { val in
-                        let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
-                        if op == .none {
-                            let out = _Output(y)
-                            let parts = configuration._dynamicParts(work: val.count &* k, limit: nbr)
-                            let partition = RowPartition(offsets: o, sliceCount: nbr, parts: parts, sliceCost: 1)
-                            _parallelFor(parts, threads: configuration.threads) { t in
-                                if MemoryLayout<T>.stride <= 4 {
-                                    _bsrSpMMRows(partition.range(t), r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, SIMD8<T>.self)
-                                } else {
-                                    _bsrSpMMRows(partition.range(t), r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, SIMD4<T>.self)
-                                }
-                            }
+            _withPointers(pattern, values) { o, ix, v, nnz in
+                if op == .none {
+                    let out = _Output(y)
+                    let parts = configuration._dynamicParts(work: nnz &* k, limit: nbr)
+                    let partition = RowPartition(offsets: o, sliceCount: nbr, parts: parts, sliceCost: 1)
+                    _parallelFor(parts, threads: configuration.threads) { t in
+                        if MemoryLayout<T>.stride <= 4 {
+                            _bsrSpMMRows(partition.range(t), r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, SIMD8<T>.self)
                         } else {
-                            _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
-                                let parts = configuration._parts(work: val.count &* k, limit: nbc)
-                                _parallelFor(parts) { t in
-                                    let ownedBlocks = _evenRange(t, of: parts, count: nbc)
-                                    let ownedLo = ownedBlocks.lowerBound &* c
-                                    let ownedHi = Swift.min(n, ownedBlocks.upperBound &* c)
-                                    for j in ownedLo..<Swift.max(ownedLo, ownedHi) {
-                                        _scale(out.base + j &* out.rowStride, count: k, stride: 1, by: beta)
-                                    }
-                                    if ownedBlocks.isEmpty { return }
-                                    for br in 0..<nbr {
-                                        for b in _ownedEntries(o, ix, br, owned: ownedBlocks, minorCount: nbc) {
-                                            let j0 = Int(truncatingIfNeeded: ix[b]) &* c
-                                            for ii in 0..<Swift.min(r, m &- br &* r) {
-                                                let xrow = xp + (br &* r &+ ii) &* ldx
-                                                let vb = v + (b &* rc &+ ii &* c)
-                                                for jj in 0..<Swift.min(c, n &- j0) {
-                                                    let a = alpha * vb[jj].arithmetic
-                                                    let yrow = out.base + (j0 &+ jj) &* out.rowStride
-                                                    if MemoryLayout<T>.stride <= 4 {
-                                                        _axpy(k, a, xrow, yrow, SIMD8<T>.self)
-                                                    } else {
-                                                        _axpy(k, a, xrow, yrow, SIMD4<T>.self)
-                                                    }
-                                                }
+                            _bsrSpMMRows(partition.range(t), r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, SIMD4<T>.self)
+                        }
+                    }
+                } else {
+                    _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
+                        let parts = configuration._parts(work: nnz &* k, limit: nbc)
+                        _parallelFor(parts) { t in
+                            let ownedBlocks = _evenRange(t, of: parts, count: nbc)
+                            let ownedLo = ownedBlocks.lowerBound &* c
+                            let ownedHi = Swift.min(n, ownedBlocks.upperBound &* c)
+                            for j in ownedLo..<Swift.max(ownedLo, ownedHi) {
+                                _scale(out.base + j &* out.rowStride, count: k, stride: 1, by: beta)
+                            }
+                            if ownedBlocks.isEmpty { return }
+                            for br in 0..<nbr {
+                                for b in _ownedEntries(o, ix, br, owned: ownedBlocks, minorCount: nbc) {
+                                    let j0 = Int(truncatingIfNeeded: ix[b]) &* c
+                                    for ii in 0..<Swift.min(r, m &- br &* r) {
+                                        let xrow = xp + (br &* r &+ ii) &* ldx
+                                        let vb = v + (b &* rc &+ ii &* c)
+                                        for jj in 0..<Swift.min(c, n &- j0) {
+                                            let a = alpha * vb[jj].arithmetic
+                                            let yrow = out.base + (j0 &+ jj) &* out.rowStride
+                                            if MemoryLayout<T>.stride <= 4 {
+                                                _axpy(k, a, xrow, yrow, SIMD8<T>.self)
+                                            } else {
+                                                _axpy(k, a, xrow, yrow, SIMD4<T>.self)
                                             }
                                         }
                                     }

@@ -88,50 +88,45 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
     let n = x.rows, stride = MemoryLayout<T>.stride
     let block = stride <= 4 ? 64 : 32  // columns of one eight-vector register block
     let fits = n &* k &* stride <= configuration.spmmPanelBytes
-    pattern.offsets.withUnsafeBufferPointer { off in
-        pattern.indices.withUnsafeBufferPointer { idx in
-            values.withUnsafeBufferPointer { val in
-                let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
-                let parts = configuration._dynamicParts(work: val.count &* k, limit: m)
-                let partition = RowPartition(offsets: o, sliceCount: m, parts: parts, sliceCost: 2 &+ k / 8)
-                func run(_ xp: UnsafePointer<T>, _ ldx: Int, _ width: Int, _ out: _Output<T>) {
-                    // Prefetch only when the rows of X read by a pass outgrow L2.
-                    let prefetch = n &* width &* stride > _prefetchThresholdBytes
-                    // Whether to prefetch is a type, so that each loop is compiled without a test inside.
-                    _parallelFor(parts, threads: configuration.threads) { t in
-                        let rows = partition.range(t)
-                        switch (stride <= 4, prefetch) {
-                        case (true, true):
-                            _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _Prefetching.self, SIMD8<T>.self)
-                        case (true, false):
-                            _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _NotPrefetching.self, SIMD8<T>.self)
-                        case (false, true):
-                            _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _Prefetching.self, SIMD4<T>.self)
-                        case (false, false):
-                            _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _NotPrefetching.self, SIMD4<T>.self)
-                        }
-                    }
+    _withPointers(pattern, values) { o, ix, v, nnz in
+        let parts = configuration._dynamicParts(work: nnz &* k, limit: m)
+        let partition = RowPartition(offsets: o, sliceCount: m, parts: parts, sliceCost: 2 &+ k / 8)
+        func run(_ xp: UnsafePointer<T>, _ ldx: Int, _ width: Int, _ out: _Output<T>) {
+            // Prefetch only when the rows of X read by a pass outgrow L2.
+            let prefetch = n &* width &* stride > _prefetchThresholdBytes
+            // Whether to prefetch is a type, so that each loop is compiled without a test inside.
+            _parallelFor(parts, threads: configuration.threads) { t in
+                let rows = partition.range(t)
+                switch (stride <= 4, prefetch) {
+                case (true, true):
+                    _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _Prefetching.self, SIMD8<T>.self)
+                case (true, false):
+                    _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _NotPrefetching.self, SIMD8<T>.self)
+                case (false, true):
+                    _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _Prefetching.self, SIMD4<T>.self)
+                case (false, false):
+                    _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _NotPrefetching.self, SIMD4<T>.self)
                 }
-                if x.layout == .rowMajor && (fits || k <= block) {
-                    // X is read in place: one pass over A.
-                    return run(x.baseAddress, x.leadingDimension, k, out)
-                }
-                // Panels: X is packed panel by panel into a contiguous row-major scratch block (one pass over A
-                // per panel). A column-major X that fits the budget is packed whole.
-                let width = fits ? k : Swift.max(block, configuration.spmmPanelBytes / Swift.max(1, n &* stride) / block &* block)
-                var scratch = SparseBuffer<T>(unsafeUninitializedCount: n &* width) { _ in }
-                scratch.withUnsafeMutableBufferPointer { sp in
-                    let panel = sp.baseAddress!
-                    var j0 = 0
-                    while j0 < k {
-                        let pw = Swift.min(width, k &- j0)
-                        _packPanel(x, columns: j0..<(j0 &+ pw), into: panel, configuration: configuration)
-                        run(UnsafePointer(panel), pw, pw,
-                            _Output(base: out.base + j0 &* out.columnStride, rowStride: out.rowStride,
-                                    columnStride: out.columnStride))
-                        j0 &+= pw
-                    }
-                }
+            }
+        }
+        if x.layout == .rowMajor && (fits || k <= block) {
+            // X is read in place: one pass over A.
+            return run(x.baseAddress, x.leadingDimension, k, out)
+        }
+        // Panels: X is packed panel by panel into a contiguous row-major scratch block (one pass over A
+        // per panel). A column-major X that fits the budget is packed whole.
+        let width = fits ? k : Swift.max(block, configuration.spmmPanelBytes / Swift.max(1, n &* stride) / block &* block)
+        var scratch = SparseBuffer<T>(unsafeUninitializedCount: n &* width) { _ in }
+        scratch.withUnsafeMutableBufferPointer { sp in
+            let panel = sp.baseAddress!
+            var j0 = 0
+            while j0 < k {
+                let pw = Swift.min(width, k &- j0)
+                _packPanel(x, columns: j0..<(j0 &+ pw), into: panel, configuration: configuration)
+                run(UnsafePointer(panel), pw, pw,
+                    _Output(base: out.base + j0 &* out.columnStride, rowStride: out.rowStride,
+                            columnStride: out.columnStride))
+                j0 &+= pw
             }
         }
     }

@@ -50,6 +50,23 @@ func _compressedSpMV<S: SparseScalar, I: SparseIndex>(
     }
 }
 
+/// Runs `body(offsets, indices, values, stored)` on the base addresses of a compressed pattern's arrays and of
+/// its values (BSR's blocks included), with the number of stored values: one place for the pointer plumbing
+/// every sparse kernel starts with. The pointers are valid only inside `body`.
+@inlinable @inline(__always)
+func _withPointers<S, I: SparseIndex, R>(
+    _ pattern: CompressedPattern<I>, _ values: SparseBuffer<S>,
+    _ body: (UnsafePointer<I>, UnsafePointer<I>, UnsafePointer<S>, Int) -> R
+) -> R {
+    pattern.offsets.withUnsafeBufferPointer { off in
+        pattern.indices.withUnsafeBufferPointer { idx in
+            values.withUnsafeBufferPointer { val in
+                body(off.baseAddress!, idx.baseAddress!, val.baseAddress!, val.count)
+            }
+        }
+    }
+}
+
 /// A non-null pointer for empty inputs that are never dereferenced.
 @inlinable @inline(__always)
 func _dangling<T>() -> UnsafePointer<T> {
@@ -65,29 +82,24 @@ func _gatherSpMV<S: SparseScalar, I: SparseIndex>(
 ) {
     let m = pattern.majorCount
     if m == 0 { return }
-    pattern.offsets.withUnsafeBufferPointer { off in
-        pattern.indices.withUnsafeBufferPointer { idx in
-            values.withUnsafeBufferPointer { val in
-                let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
-                let parts = configuration._dynamicParts(work: val.count, limit: m)
-                let partition = RowPartition(offsets: o, sliceCount: m, parts: parts)
-                let prefetch = val.count &* (MemoryLayout<S>.stride &+ MemoryLayout<I>.stride)
-                    > configuration.spmvPrefetchBytes
-                _parallelFor(parts, threads: configuration.threads) { t in
-                    let rows = partition.range(t)
-                    if MemoryLayout<S.Arithmetic>.stride <= 4 {
-                        if prefetch {
-                            _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, true, SIMD8<S.Arithmetic>.self)
-                        } else {
-                            _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, false, SIMD8<S.Arithmetic>.self)
-                        }
-                    } else {
-                        if prefetch {
-                            _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, true, SIMD4<S.Arithmetic>.self)
-                        } else {
-                            _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, false, SIMD4<S.Arithmetic>.self)
-                        }
-                    }
+    _withPointers(pattern, values) { o, ix, v, nnz in
+        let parts = configuration._dynamicParts(work: nnz, limit: m)
+        let partition = RowPartition(offsets: o, sliceCount: m, parts: parts)
+        let prefetch = nnz &* (MemoryLayout<S>.stride &+ MemoryLayout<I>.stride)
+            > configuration.spmvPrefetchBytes
+        _parallelFor(parts, threads: configuration.threads) { t in
+            let rows = partition.range(t)
+            if MemoryLayout<S.Arithmetic>.stride <= 4 {
+                if prefetch {
+                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, true, SIMD8<S.Arithmetic>.self)
+                } else {
+                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, false, SIMD8<S.Arithmetic>.self)
+                }
+            } else {
+                if prefetch {
+                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, true, SIMD4<S.Arithmetic>.self)
+                } else {
+                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, false, SIMD4<S.Arithmetic>.self)
                 }
             }
         }

@@ -88,36 +88,31 @@ func _scatterSpMV<S: SparseScalar, I: SparseIndex>(
 ) {
     let n = pattern.minorCount, m = pattern.majorCount
     if n == 0 { return }
-    pattern.offsets.withUnsafeBufferPointer { off in
-        pattern.indices.withUnsafeBufferPointer { idx in
-            values.withUnsafeBufferPointer { val in
-                let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
-                let chunks = _scatterChunkCount(entries: val.count, outputs: n)
-                if chunks > 1 {
-                    let partition = RowPartition(offsets: o, sliceCount: m, parts: chunks)
-                    return _chunkedScatter(outputs: n, chunks: chunks, chunkRange: partition.range, alpha: alpha, beta: beta,
-                                           y: y, incy: incy, work: val.count, configuration: configuration) { slices, py in
-                        for i in slices {
-                            let xi = x[i &* incx]
-                            for p in Int(truncatingIfNeeded: o[i])..<Int(truncatingIfNeeded: o[i &+ 1]) {
-                                py[Int(truncatingIfNeeded: ix[p])] += xi * v[p].arithmetic
-                            }
-                        }
+    _withPointers(pattern, values) { o, ix, v, nnz in
+        let chunks = _scatterChunkCount(entries: nnz, outputs: n)
+        if chunks > 1 {
+            let partition = RowPartition(offsets: o, sliceCount: m, parts: chunks)
+            return _chunkedScatter(outputs: n, chunks: chunks, chunkRange: partition.range, alpha: alpha, beta: beta,
+                                   y: y, incy: incy, work: nnz, configuration: configuration) { slices, py in
+                for i in slices {
+                    let xi = x[i &* incx]
+                    for p in Int(truncatingIfNeeded: o[i])..<Int(truncatingIfNeeded: o[i &+ 1]) {
+                        py[Int(truncatingIfNeeded: ix[p])] += xi * v[p].arithmetic
                     }
                 }
-                let parts = configuration._parts(work: val.count, limit: n)
-                _parallelFor(parts) { t in
-                    let owned = _evenRange(t, of: parts, count: n)
-                    _scale(y + owned.lowerBound &* incy, count: owned.count, stride: incy, by: beta)
-                    for i in 0..<m {
-                        let entries = _ownedEntries(o, ix, i, owned: owned, minorCount: n)
-                        if entries.isEmpty { continue }
-                        let ax = alpha * x[i &* incx]
-                        for p in entries {
-                            let c = Int(truncatingIfNeeded: ix[p])
-                            y[c &* incy] += ax * v[p].arithmetic
-                        }
-                    }
+            }
+        }
+        let parts = configuration._parts(work: nnz, limit: n)
+        _parallelFor(parts) { t in
+            let owned = _evenRange(t, of: parts, count: n)
+            _scale(y + owned.lowerBound &* incy, count: owned.count, stride: incy, by: beta)
+            for i in 0..<m {
+                let entries = _ownedEntries(o, ix, i, owned: owned, minorCount: n)
+                if entries.isEmpty { continue }
+                let ax = alpha * x[i &* incx]
+                for p in entries {
+                    let c = Int(truncatingIfNeeded: ix[p])
+                    y[c &* incy] += ax * v[p].arithmetic
                 }
             }
         }
@@ -182,37 +177,32 @@ func _scatterSpMM<S: SparseScalar, I: SparseIndex>(
     }
     _withRowMajor(x, configuration: configuration) { xp, ldx in
         _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
-            pattern.offsets.withUnsafeBufferPointer { off in
-                pattern.indices.withUnsafeBufferPointer { idx in
-                    values.withUnsafeBufferPointer { val in
-                        let o = off.baseAddress!, ix = idx.baseAddress!, v = val.baseAddress!
-                        let chunks = _scatterChunkCount(entries: val.count, outputs: n &* k)
-                        if chunks > 1 && out.columnStride == 1 && out.rowStride == k {
-                            // Small k on a matrix with many entries per output: chunks of slices, each into its
-                            // own partial block of Y (the SpMV scheme, with rows of k for elements).
-                            let partition = RowPartition(offsets: o, sliceCount: m, parts: chunks)
-                            return _chunkedScatter(
-                                outputs: n &* k, chunks: chunks, chunkRange: partition.range, alpha: alpha, beta: beta,
-                                y: out.base, incy: 1, work: val.count &* k, configuration: configuration
-                            ) { slices, py in
-                                for i in slices {
-                                    // α is applied when the partials are summed.
-                                    _scatterRows(Int(truncatingIfNeeded: o[i]), Int(truncatingIfNeeded: o[i &+ 1]), ix, v,
-                                                 1, xp + i &* ldx, k, py, k)
-                                }
-                            }
+            _withPointers(pattern, values) { o, ix, v, nnz in
+                let chunks = _scatterChunkCount(entries: nnz, outputs: n &* k)
+                if chunks > 1 && out.columnStride == 1 && out.rowStride == k {
+                    // Small k on a matrix with many entries per output: chunks of slices, each into its
+                    // own partial block of Y (the SpMV scheme, with rows of k for elements).
+                    let partition = RowPartition(offsets: o, sliceCount: m, parts: chunks)
+                    return _chunkedScatter(
+                        outputs: n &* k, chunks: chunks, chunkRange: partition.range, alpha: alpha, beta: beta,
+                        y: out.base, incy: 1, work: nnz &* k, configuration: configuration
+                    ) { slices, py in
+                        for i in slices {
+                            // α is applied when the partials are summed.
+                            _scatterRows(Int(truncatingIfNeeded: o[i]), Int(truncatingIfNeeded: o[i &+ 1]), ix, v,
+                                         1, xp + i &* ldx, k, py, k)
                         }
-                        let parts = configuration._parts(work: val.count &* k, limit: n)
-                        _parallelFor(parts) { t in
-                            let owned = _evenRange(t, of: parts, count: n)
-                            for c in owned { _scale(out.base + c &* out.rowStride, count: k, stride: 1, by: beta) }
-                            for i in 0..<m {
-                                let entries = _ownedEntries(o, ix, i, owned: owned, minorCount: n)
-                                if entries.isEmpty { continue }
-                                _scatterRows(entries.lowerBound, entries.upperBound, ix, v, alpha, xp + i &* ldx, k,
-                                             out.base, out.rowStride)
-                            }
-                        }
+                    }
+                }
+                let parts = configuration._parts(work: nnz &* k, limit: n)
+                _parallelFor(parts) { t in
+                    let owned = _evenRange(t, of: parts, count: n)
+                    for c in owned { _scale(out.base + c &* out.rowStride, count: k, stride: 1, by: beta) }
+                    for i in 0..<m {
+                        let entries = _ownedEntries(o, ix, i, owned: owned, minorCount: n)
+                        if entries.isEmpty { continue }
+                        _scatterRows(entries.lowerBound, entries.upperBound, ix, v, alpha, xp + i &* ldx, k,
+                                     out.base, out.rowStride)
                     }
                 }
             }
