@@ -6,13 +6,8 @@
 // `p` towards L1 without blocking, ahead of the gather loads of SpMM. Inlined by the Clang importer.
 static inline void swiftsparse_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
 
-// A relaxed atomic fetch-and-add on a shared counter, for the kernels' dynamic scheduling of parts across
-// threads (portable, no OS-version availability). Inlined by the Clang importer.
-static inline long swiftsparse_fetch_add(long *counter, long value) {
-    return __atomic_fetch_add(counter, value, __ATOMIC_RELAXED);
-}
-
-// Acquire loads, release stores and an acquire-release fetch-and-add, for the kernels' worker pool.
+// Acquire loads, release stores and an acquire-release fetch-and-add, for the kernels' worker pool (portable,
+// no OS-version availability; inlined by the Clang importer).
 static inline long swiftsparse_load_acquire(const long *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline void swiftsparse_store_release(long *p, long v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
 static inline long swiftsparse_fetch_add_acq_rel(long *p, long v) { return __atomic_fetch_add(p, v, __ATOMIC_ACQ_REL); }
