@@ -13,8 +13,7 @@ extension KernelConfiguration {
     /// the threshold (at most `limit`), 1 below it.
     @inlinable
     func _dynamicParts(work: Int, limit: Int) -> Int {
-        guard threads > 1, work >= parallelThreshold, limit > 1 else { return 1 }
-        return Swift.min(threads &* partsPerThread, limit)
+        _parts(work: work, limit: limit) == 1 ? 1 : Swift.min(threads &* partsPerThread, limit)
     }
 }
 
@@ -22,11 +21,7 @@ extension KernelConfiguration {
 /// kernels' worker pool (``_WorkerPool``), and returns when all have finished. `parts == 1` is a plain call.
 @inlinable
 func _parallelFor(_ parts: Int, _ body: (Int) -> Void) {
-    if parts <= 1 {
-        if parts == 1 { body(0) }
-        return
-    }
-    _WorkerPool.shared.run(parts: parts, threads: parts, body)
+    _parallelFor(parts, threads: parts, body)
 }
 
 /// Runs `body(part)` for every part in `0..<parts` on at most `threads` threads (the caller and pool workers).
