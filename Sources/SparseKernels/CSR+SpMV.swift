@@ -20,7 +20,8 @@ import SparseCore
 
 extension CSRMatrix: MatrixMultiplying {
     /// y ← α·op(A)·x + β·y. `op = .none` runs the row kernel on all threads; `op = .transpose` runs the
-    /// scatter kernel, where each thread owns a range of output elements (see ``CSCMatrix``).
+    /// scatter kernel: fixed chunks of the matrix summed into partial vectors when there are many entries per
+    /// output, otherwise a range of output elements per thread (see ``MatrixMultiplying``).
     @inlinable
     public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
                          beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,

@@ -27,8 +27,8 @@ public struct KernelConfiguration: Hashable, Sendable {
     /// this budget), each packed into a contiguous scratch block, and the matrix is streamed once per panel, so that each panel of X stays in the
     /// last-level cache; the default, 8 MiB, is a quarter of a 32 MiB L3.
     public var spmmPanelBytes: Int
-    /// Row-partitioned products (CSR, BSR and CSC-transposed gathers, and the chunks of scatter products) cut
-    /// their rows into `threads × partsPerThread` parts balanced by stored entries, which the threads take one
+    /// Row-partitioned products (CSR, BSR and CSC-transposed gathers) cut their rows into
+    /// `threads × partsPerThread` parts balanced by stored entries, which the threads take one
     /// at a time: a thread slowed by other load on its core takes fewer. 1 gives one static part per thread.
     /// Results do not depend on it.
     public var partsPerThread: Int

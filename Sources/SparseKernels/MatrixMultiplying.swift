@@ -26,8 +26,9 @@ import SparseCore
 /// - A·x, A·X (CSR, BSR, COO sorted by row) and Aᵀ·x, Aᵀ·X on CSC: each output row belongs to one thread, rows
 ///   shared out by stored entries, and a row's arithmetic is the same whichever thread runs it.
 /// - Scatter products (CSR Aᵀ, CSC A, BSR Aᵀ, COO): either each thread owns a range of outputs and adds their
-///   terms in storage order, or (SpMV with many entries per output) the matrix is cut into chunks fixed by the
-///   matrix alone, each summed into its own partial vector, and the partials are added in chunk order.
+///   terms in storage order, or (many entries per output: SpMV, and SpMM with few right-hand sides) the matrix
+///   is cut into chunks fixed by the matrix alone, each summed into its own partial vector or block, and the
+///   partials are added in chunk order.
 /// - Dense products call OpenBLAS, whose results may depend on its thread count.
 ///
 /// `op = .transpose` gives the product of the transposed matrix — the same terms — but summed in a different

@@ -1,8 +1,9 @@
 import SparseCore
 
 /// Splits the slices of a compressed pattern (rows of CSR, block rows of BSR) into contiguous ranges of
-/// nearly equal cost, one per thread. A slice costs its stored entries plus `sliceCost` (the fixed work of
-/// starting a row and writing its result), so rows of very different lengths still share out evenly.
+/// nearly equal cost, one per part (a thread takes one part or more, see
+/// ``KernelConfiguration/partsPerThread``). A slice costs its stored entries plus `sliceCost` (the fixed work
+/// of starting a row and writing its result), so rows of very different lengths still share out evenly.
 ///
 /// Every part computes its own bounds by binary search over the offsets: nothing is allocated and nothing is
 /// shared. A slice belongs to exactly one part, and the arithmetic for a slice does not depend on which part

@@ -1,8 +1,8 @@
 import SparseCore
 
 // Unaligned SIMD loads and stores on scalar pointers, and the choice of vector width. The kernels are generic
-// over the vector type `V`; `_NativeVector` picks 256 bits (4 Double, 8 Float) and the choice folds away when
-// the kernel is specialised. Built with `-target-cpu native` on an AVX2 machine these become single ymm
+// over the vector type `V`; each call site picks 256 bits (`SIMD4` for 8-byte scalars, `SIMD8` for 4-byte
+// ones), and the choice folds away when the kernel is specialised. Built with `-target-cpu native` on an AVX2 machine these become single ymm
 // instructions; on the baseline target LLVM splits them into two xmm halves.
 
 /// Loads `V.scalarCount` consecutive scalars.
