@@ -318,9 +318,7 @@ extension BlockSparseMatrix {
                             let ownedBlocks = _evenRange(t, of: parts, count: nbc)
                             let ownedLo = ownedBlocks.lowerBound &* c
                             let ownedHi = Swift.min(n, ownedBlocks.upperBound &* c)
-                            for j in ownedLo..<Swift.max(ownedLo, ownedHi) {
-                                _scale(out.base + j &* out.rowStride, count: k, stride: 1, by: beta)
-                            }
+                            _scale(out, rows: ownedLo..<Swift.max(ownedLo, ownedHi), columns: k, by: beta)
                             if ownedBlocks.isEmpty { return }
                             for br in 0..<nbr {
                                 for b in _ownedEntries(o, ix, br, owned: ownedBlocks, minorCount: nbc) {

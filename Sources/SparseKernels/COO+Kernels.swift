@@ -79,7 +79,7 @@ extension COOMatrix: MatrixMultiplying {
                             let prefetch = x.rows &* k &* MemoryLayout<T>.stride > _prefetchThresholdBytes
                             _parallelFor(parts) { t in
                                 let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
-                                for r in owned { _scale(out.base + r &* out.rowStride, count: k, stride: 1, by: beta) }
+                                _scale(out, rows: owned, columns: k, by: beta)
                                 _forEachOwnedRun(o, entries, owned) { r, p, q in
                                     let yrow = out.base + r &* out.rowStride
                                     switch (MemoryLayout<T>.stride <= 4, prefetch) {

@@ -179,7 +179,7 @@ func _scatterSpMM<S: SparseScalar, I: SparseIndex>(
         _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
             _withPointers(pattern, values) { o, ix, v, nnz in
                 let chunks = _scatterChunkCount(entries: nnz, outputs: n &* k)
-                if chunks > 1 && out.columnStride == 1 && out.rowStride == k {
+                if chunks > 1 && out.rowStride == k {
                     // Small k on a matrix with many entries per output: chunks of slices, each into its
                     // own partial block of Y (the SpMV scheme, with rows of k for elements).
                     let partition = RowPartition(offsets: o, sliceCount: m, parts: chunks)
@@ -197,7 +197,7 @@ func _scatterSpMM<S: SparseScalar, I: SparseIndex>(
                 let parts = configuration._parts(work: nnz &* k, limit: n)
                 _parallelFor(parts) { t in
                     let owned = _evenRange(t, of: parts, count: n)
-                    for c in owned { _scale(out.base + c &* out.rowStride, count: k, stride: 1, by: beta) }
+                    _scale(out, rows: owned, columns: k, by: beta)
                     for i in 0..<m {
                         let entries = _ownedEntries(o, ix, i, owned: owned, minorCount: n)
                         if entries.isEmpty { continue }

@@ -29,6 +29,13 @@ struct _Output<T>: @unchecked Sendable {
     }
 }
 
+/// `Y[i, 0..<k] ← β·Y[i, 0..<k]` for the rows `rows` of an output (BLAS semantics for β = 0 and β = 1): the rows
+/// an owner-computes scatter product's thread owns, before it adds into them.
+@inlinable
+func _scale<T: FloatingPoint>(_ out: _Output<T>, rows: Range<Int>, columns k: Int, by beta: T) {
+    for i in rows { _scale(out.base + i &* out.rowStride, count: k, stride: out.columnStride, by: beta) }
+}
+
 /// Calls `body(x, ldx)` with X in row-major form: the caller's memory when it already is (or when X has one
 /// column), otherwise a packed row-major copy made in parallel and freed afterwards.
 @inlinable
@@ -36,26 +43,12 @@ func _withRowMajor<T, R>(_ x: DenseMatrixView<T>, configuration: KernelConfigura
                          _ body: (UnsafePointer<T>, Int) -> R) -> R {
     if x.layout == .rowMajor { return body(x.baseAddress, x.leadingDimension) }
     if x.columns <= 1 { return body(x.baseAddress, 1) }
-    let n = x.rows, k = x.columns, ld = x.leadingDimension
+    let n = x.rows, k = x.columns
     let packed = UnsafeMutablePointer<T>(
         UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, n &* k &* MemoryLayout<T>.stride), alignment: 64)
             .bindMemory(to: T.self, capacity: n &* k))
     defer { UnsafeMutableRawPointer(packed).deallocate() }
-    let src = x.baseAddress
-    let parts = configuration._parts(work: n &* k / 4, limit: n)
-    _parallelFor(parts) { t in
-        let rows = _evenRange(t, of: parts, count: n)
-        // 64-row tiles: reads run down columns, writes stay within a few pages.
-        var i0 = rows.lowerBound
-        while i0 < rows.upperBound {
-            let i1 = Swift.min(i0 &+ 64, rows.upperBound)
-            for j in 0..<k {
-                let column = src + j &* ld
-                for i in i0..<i1 { packed[i &* k &+ j] = column[i] }
-            }
-            i0 = i1
-        }
-    }
+    _packPanel(x, columns: 0..<k, into: packed, configuration: configuration)
     return body(UnsafePointer(packed), k)
 }
 
