@@ -163,7 +163,7 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
         // Dense BLAS last: OpenBLAS's threads keep spinning for a while after a call.
         let dense: FormatOutcome
         if denseBytes <= maxBytes {
-            dense = measureDense(csr.dense().convertingValues(to: A.self).matrix, reference: reference, x: x, xm: xm)
+            dense = measureDense(csr.convertingValues(to: A.self).matrix.dense(), reference: reference, x: x, xm: xm)
             progress("\(label): dense BLAS \(describe(dense, nnz: nnz))")
         } else {
             let why = "skipped: dense would hold \(Format.bytes(denseBytes)) (--max-matrix-mib \(options.maxMatrixMiB))"
