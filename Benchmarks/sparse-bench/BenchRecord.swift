@@ -46,7 +46,8 @@ enum FieldValue: Equatable, Sendable {
     init(_ v: Bool?) { self = v.map(FieldValue.bool) ?? .null }
 }
 
-/// A named, documented output field: the single source of the JSON keys, the CSV header and the README.
+/// A named, documented output field: the single source of the JSON keys, the CSV header and the field table of
+/// Benchmarks/SPARSE-BENCH.md.
 struct RecordField: Sendable {
     let name: String
     let doc: String

@@ -110,7 +110,7 @@ struct SweepOptions: ParsableArguments {
         "Output on stdout: table, json or csv.",
         discussion: """
             Example: --format json. JSON and CSV hold one record per (matrix, density, format, operation) with \
-            the field names listed in the README; progress goes to stderr either way.
+            the field names listed in Benchmarks/SPARSE-BENCH.md; progress goes to stderr either way.
             """))
     var format: OutputFormat = .table
 

@@ -1,7 +1,8 @@
 import SparseCore
 
-// Straightforward products over `forEachStoredEntry`: slow, single-threaded and obviously correct. Tests and
-// the benchmark hold the tuned kernels against them; no conformance uses them.
+// Straightforward products over `forEachStoredEntry`: slow, single-threaded and obviously correct, for users
+// who want a reference for their own kernels or formats. The library's tests and sparse-bench keep their own
+// references, independent of this module; no conformance uses these.
 
 extension MatrixStorage {
     /// y ← α·op(A)·x + β·y, one entry at a time, single-threaded.
