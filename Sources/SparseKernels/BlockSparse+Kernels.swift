@@ -76,12 +76,6 @@ extension BlockSparseMatrix: MatrixMultiplying {
     }
 }
 
-/// `y[i] ← α·s + β·y[i]`.
-@inlinable @inline(__always)
-func _finish<T: FloatingPoint>(_ y: UnsafeMutablePointer<T>, _ i: Int, _ s: T, _ alpha: T, _ beta: T) {
-    y[i] = beta == 0 ? alpha * s : alpha * s + beta * y[i]
-}
-
 /// Block rows with `V.scalarCount` columns per block: passes of up to four block rows (r = 8 takes two
 /// passes over each block row, which stays in L1 between them).
 @inlinable
@@ -131,10 +125,10 @@ func _bsrVectorRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
                 }
             }
             let i0 = br &* r &+ ii0
-            if i0 < m { _finish(y, i0, a0.sum(), alpha, beta) }
-            if live > 1 && i0 &+ 1 < m { _finish(y, i0 &+ 1, a1.sum(), alpha, beta) }
-            if live > 2 && i0 &+ 2 < m { _finish(y, i0 &+ 2, a2.sum(), alpha, beta) }
-            if live > 3 && i0 &+ 3 < m { _finish(y, i0 &+ 3, a3.sum(), alpha, beta) }
+            if i0 < m { _finish(y + i0, a0.sum(), alpha, beta) }
+            if live > 1 && i0 &+ 1 < m { _finish(y + (i0 &+ 1), a1.sum(), alpha, beta) }
+            if live > 2 && i0 &+ 2 < m { _finish(y + (i0 &+ 2), a2.sum(), alpha, beta) }
+            if live > 3 && i0 &+ 3 < m { _finish(y + (i0 &+ 3), a3.sum(), alpha, beta) }
             ii0 &+= 4
         }
     }
@@ -160,9 +154,9 @@ func _bsr3x3Rows<S: SparseScalar, I: SparseIndex>(
             vb += 9
         }
         let i0 = br &* 3
-        if i0 < m { _finish(y, i0, y0, alpha, beta) }
-        if i0 &+ 1 < m { _finish(y, i0 &+ 1, y1, alpha, beta) }
-        if i0 &+ 2 < m { _finish(y, i0 &+ 2, y2, alpha, beta) }
+        if i0 < m { _finish(y + i0, y0, alpha, beta) }
+        if i0 &+ 1 < m { _finish(y + (i0 &+ 1), y1, alpha, beta) }
+        if i0 &+ 2 < m { _finish(y + (i0 &+ 2), y2, alpha, beta) }
     }
 }
 
@@ -183,7 +177,7 @@ func _bsrGenericRows<S: SparseScalar, I: SparseIndex>(
                 let vb = val + (b &* rc &+ ii &* c)
                 for jj in 0..<c { acc += vb[jj].arithmetic * xb[jj] }
             }
-            _finish(y, br &* r &+ ii, acc, alpha, beta)
+            _finish(y + (br &* r &+ ii), acc, alpha, beta)
         }
     }
 }
@@ -514,7 +508,7 @@ func _bsrSpMMRow<S: SparseScalar, I: SparseIndex, V: SIMD>(
             for jj in 0..<Swift.min(c, n &- j0) { acc += vb[jj].arithmetic * x[(j0 &+ jj) &* ldx &+ j] }
         }
         let ej = yrow + j &* cs
-        ej.pointee = beta == 0 ? alpha * acc : alpha * acc + beta * ej.pointee
+        _finish(ej, acc, alpha, beta)
         j &+= 1
     }
 }

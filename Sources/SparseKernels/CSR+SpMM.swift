@@ -245,7 +245,7 @@ func _spmmColumn<S: SparseScalar, I: SparseIndex>(
         p &+= 1
     }
     let s = (s0 + s1) + (s2 + s3)
-    y.pointee = beta == 0 ? alpha * s : alpha * s + beta * y.pointee
+    _finish(y, s, alpha, beta)
 }
 
 /// `cols` columns of an output row, U.scalarCount < cols < 2·U.scalarCount, in one pass: one vector of U at
@@ -290,7 +290,7 @@ func _spmmPair<S: SparseScalar, I: SparseIndex, U: SIMD, P: _PrefetchPolicy>(
     _storeRow(a0, y, ycs, alpha, beta)
     for l in (u &- o)..<u {
         let e = y + (o &+ l) &* ycs
-        e.pointee = beta == 0 ? alpha * b0[l] : alpha * b0[l] + beta * e.pointee
+        _finish(e, b0[l], alpha, beta)
     }
 }
 
@@ -415,7 +415,7 @@ func _spmmBlock<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy>(
         } else {
             for l in skip..<w {
                 let e = y + (column &+ l) &* ycs
-                e.pointee = beta == 0 ? alpha * acc[l] : alpha * acc[l] + beta * e.pointee
+                _finish(e, acc[l], alpha, beta)
             }
         }
     }
@@ -444,7 +444,7 @@ func _storeRow<V: SIMD>(_ acc: V, _ y: UnsafeMutablePointer<V.Scalar>, _ cs: Int
     } else {
         for l in 0..<V.scalarCount {
             let e = y + l &* cs
-            e.pointee = beta == 0 ? alpha * acc[l] : alpha * acc[l] + beta * e.pointee
+            _finish(e, acc[l], alpha, beta)
         }
     }
 }

@@ -137,7 +137,7 @@ func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
         end = Int(truncatingIfNeeded: off[i &+ 1])
         let s = _rowDot(start, end, idx, val, x, prefetch, V.self)
         let yi = y + i &* incy
-        yi.pointee = beta == 0 ? alpha * s : alpha * s + beta * yi.pointee
+        _finish(yi, s, alpha, beta)
     }
 }
 

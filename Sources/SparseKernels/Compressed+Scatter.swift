@@ -64,7 +64,7 @@ func _chunkedScatter<T: FloatingPoint & SIMDScalar & BitwiseCopyable>(
                 for q in 1..<chunks { s += _load(UnsafePointer(partial + (q &* length &+ c)), SIMD8<T>.self) }
                 for l in 0..<8 {
                     let e = y + (c &+ l) &* incy
-                    e.pointee = beta == 0 ? alpha * s[l] : alpha * s[l] + beta * e.pointee
+                    _finish(e, s[l], alpha, beta)
                 }
                 c &+= 8
             }
@@ -72,7 +72,7 @@ func _chunkedScatter<T: FloatingPoint & SIMDScalar & BitwiseCopyable>(
                 var s = partial[c]
                 for q in 1..<chunks { s += partial[q &* length &+ c] }
                 let e = y + c &* incy
-                e.pointee = beta == 0 ? alpha * s : alpha * s + beta * e.pointee
+                _finish(e, s, alpha, beta)
                 c &+= 1
             }
         }

@@ -47,7 +47,7 @@ extension DenseMatrix: MatrixMultiplying {
                         let (r, c) = op == .none ? (i, j) : (j, i)
                         s += ap[rowMajor ? r &* ld &+ c : c &* ld &+ r].arithmetic * xp[j]
                     }
-                    yp[i] = beta == 0 ? alpha * s : alpha * s + beta * yp[i]
+                    _finish(yp + i, s, alpha, beta)
                 }
             }
         }

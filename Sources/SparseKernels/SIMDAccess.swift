@@ -42,6 +42,13 @@ func _scale<T: FloatingPoint>(_ y: UnsafeMutablePointer<T>, count: Int, stride: 
     }
 }
 
+/// `e ← α·s + β·e`, with BLAS semantics for β = 0 (e is overwritten, so NaN in it never leaks): how every
+/// kernel writes a finished sum.
+@inlinable @inline(__always)
+func _finish<T: FloatingPoint>(_ e: UnsafeMutablePointer<T>, _ s: T, _ alpha: T, _ beta: T) {
+    e.pointee = beta == 0 ? alpha * s : alpha * s + beta * e.pointee
+}
+
 /// `Y ← β·Y` for a dense view (BLAS semantics for β = 0 and β = 1).
 @inlinable
 func _scale<T: FloatingPoint>(_ y: MutableDenseMatrixView<T>, by beta: T) {
