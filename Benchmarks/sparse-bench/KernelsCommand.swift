@@ -170,7 +170,7 @@ struct KernelCaseBuilder {
         typealias T = S.Arithmetic
         let source = try reference ?? a.csr(indexType: Int32.self)
         let x = (0..<a.columns).map { _ in T(rng.nextNonzeroValue()) }
-        let ref = ReferenceProduct(source, x: x, xm: x, rhs: 1)
+        let ref = ReferenceProduct(source, x: x, xm: [], rhs: 0)  // rhs 0: no SpMM reference
         let y = Operand<T>(count: a.rows)
         let c = configuration
         let call = {

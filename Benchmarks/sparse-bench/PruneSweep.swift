@@ -24,10 +24,8 @@ extension SweepRunner {
                 progress("\(source.name): empty matrix, nothing to prune")
                 continue
             }
-            var rng = SplitMix64(seed: options.seed ^ 0x0123_4567_89AB_CDEF)
             let k = options.rhs
-            let x = (0..<cols).map { _ in A(rng.nextNonzeroValue()) }
-            let xm = (0..<cols * k).map { _ in A(rng.nextNonzeroValue()) }
+            let (x, xm) = operands(columns: cols)
 
             progress("\(source.name) \(rows)×\(cols): dense baseline…")
             let denseCSR = try d.csr(indexType: I.self)

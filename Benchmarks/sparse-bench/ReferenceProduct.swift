@@ -20,7 +20,7 @@ struct ReferenceProduct: Sendable {
     /// 8·√(m + 1) per row.
     let rowFactor: [Double]
 
-    /// Computes both products of `a` with `x` (`columns`) and `xm` (row-major `columns × rhs`).
+    /// Computes both products of `a` with `x` (`columns`) and `xm` (row-major `columns × rhs`; rhs 0: A·x only).
     init<S: SparseScalar, I: SparseIndex>(_ a: CSRMatrix<S, I>, x: [S.Arithmetic], xm: [S.Arithmetic], rhs k: Int) {
         rows = a.rows
         rhs = k

@@ -131,9 +131,7 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
             return MatrixResult(summary: summary, records: [], baselines: [:])
         }
 
-        var rng = SplitMix64(seed: options.seed ^ 0x0123_4567_89AB_CDEF)
-        let x = (0..<cols).map { _ in A(rng.nextNonzeroValue()) }
-        let xm = (0..<cols * k).map { _ in A(rng.nextNonzeroValue()) }
+        let (x, xm) = operands(columns: cols)
         progress("\(label): reference products…")
         let reference = ReferenceProduct(csr, x: x, xm: xm, rhs: k)
 
@@ -171,6 +169,15 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
             dense = .skipped(bytes: denseBytes, storedValues: rows * cols, why)
         }
         return result(summary, sparse: outcomes, dense: dense, triad: triad)
+    }
+
+    /// The seeded x (`columns`) and X (row-major `columns × rhs`) every product of a matrix with `columns`
+    /// columns is measured with.
+    func operands(columns: Int) -> (x: [A], xm: [A]) {
+        var rng = SplitMix64(seed: options.seed ^ 0x0123_4567_89AB_CDEF)
+        let x = (0..<columns).map { _ in A(rng.nextNonzeroValue()) }
+        let xm = (0..<columns * options.rhs).map { _ in A(rng.nextNonzeroValue()) }
+        return (x, xm)
     }
 
     /// One matrix's result from its sparse outcomes and its dense baseline: dense first among the records when
