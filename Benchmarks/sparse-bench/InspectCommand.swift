@@ -22,7 +22,7 @@ struct InspectCommand: ParsableCommand {
     var file: String
 
     @Option(help: ArgumentHelp("Output: table or json.", discussion: "Example: --format json."))
-    var format: InspectOutput = .table
+    var format: TableOrJSON = .table
 
     @Option(help: ArgumentHelp(
         "BSR block sizes whose fill to report (b for b×b), comma-separated.",

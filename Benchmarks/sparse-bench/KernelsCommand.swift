@@ -31,10 +31,6 @@ struct KernelsCommand: ParsableCommand {
             """
     )
 
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case table, json
-    }
-
     @Option(help: "Rows and columns of the generated matrices.")
     var size: Int = 20000
 
@@ -58,7 +54,7 @@ struct KernelsCommand: ParsableCommand {
     var triadMiB: Int?
 
     @Option(help: "Output on stdout: table or json.")
-    var format: OutputFormat = .table
+    var format: TableOrJSON = .table
 
     @Flag(help: "Do not print progress on stderr.")
     var quiet = false

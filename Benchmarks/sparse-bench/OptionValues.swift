@@ -61,8 +61,8 @@ enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
     case table, json, csv
 }
 
-/// What `inspect` prints on stdout (`--format`).
-enum InspectOutput: String, CaseIterable, Sendable, ExpressibleByArgument {
+/// What `inspect` and `kernels` print on stdout (`--format`).
+enum TableOrJSON: String, CaseIterable, Sendable, ExpressibleByArgument {
     case table, json
 }
 
