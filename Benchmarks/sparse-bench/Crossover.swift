@@ -45,7 +45,7 @@ enum CrossoverAnalysis {
     /// For each matrix series (records sharing a matrix name and shape) with a dense baseline, each sparse
     /// format and each measure: where the format stops winning against dense, scanning densities upward (the
     /// first density at which it loses). Densities without a verified measurement of both are left out.
-    static func analyze(_ records: [BenchRecord], baseline: [BaselineKey: Baseline]) -> [Crossover] {
+    static func analyze(_ records: [BenchRecord]) -> [Crossover] {
         var out = [Crossover]()
         let seriesNames = records.map(\.matrix).uniqued()
         for name in seriesNames {
@@ -54,7 +54,7 @@ enum CrossoverAnalysis {
             for measure in Crossover.Measure.allCases {
                 var best = [Double: Double]()
                 for f in formats {
-                    let points = ratios(rs.filter { $0.format == f }, measure: measure, baseline: baseline)
+                    let points = ratios(rs.filter { $0.format == f }, measure: measure)
                     for (d, r) in points { best[d] = Swift.min(best[d] ?? .infinity, r) }
                     if let o = outcome(points) { out.append(Crossover(matrix: name, format: f, measure: measure, outcome: o)) }
                 }
@@ -66,10 +66,9 @@ enum CrossoverAnalysis {
         return out
     }
 
-    /// (density, format / dense) for one format's records, by increasing density.
-    static func ratios(_ rs: [BenchRecord], measure: Crossover.Measure, baseline: [BaselineKey: Baseline])
-        -> [(Double, Double)]
-    {
+    /// (density, format / dense) for one format's records, by increasing density: bytes, or time (the inverse
+    /// of the record's speedup against dense BLAS).
+    static func ratios(_ rs: [BenchRecord], measure: Crossover.Measure) -> [(Double, Double)] {
         var points = [Double: Double]()
         for r in rs {
             switch measure {
@@ -77,10 +76,8 @@ enum CrossoverAnalysis {
                 points[r.density] = r.bytesRatioDense
             case .spmvTime, .spmmTime:
                 let op: Operation = measure == .spmvTime ? .spmv : .spmm
-                guard r.operation == op, let t = r.timing?.median, r.verified == true,
-                      let base = baseline[BaselineKey(matrix: r.matrix, density: r.density, operation: op)]
-                else { continue }
-                points[r.density] = t / base.median
+                guard r.operation == op, r.verified == true, let speedup = r.speedupDense else { continue }
+                points[r.density] = 1 / speedup
             }
         }
         return points.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -98,16 +95,4 @@ enum CrossoverAnalysis {
         }
         return .winsThroughout(upTo: last.0)
     }
-}
-
-/// The dense BLAS measurement a speedup is taken against.
-struct BaselineKey: Hashable, Sendable {
-    var matrix: String
-    var density: Double
-    var operation: Operation
-}
-
-/// Dense BLAS's median time for one (matrix, density, operation).
-struct Baseline: Sendable {
-    var median: Double
 }

@@ -60,19 +60,16 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
             }
         }
         let records = results.flatMap(\.records)
-        var baselines = [BaselineKey: Baseline]()
-        for r in results { baselines.merge(r.baselines) { a, _ in a } }
         return BenchReport(
             scalar: S.scalarName, indexBits: MemoryLayout<I>.size * 8, threads: threads, rhs: options.rhs,
             seed: options.seed, policy: policy, triad: triad, matrices: results.map(\.summary), records: records,
-            crossovers: CrossoverAnalysis.analyze(records, baseline: baselines))
+            crossovers: CrossoverAnalysis.analyze(records))
     }
 
     /// What one matrix produced.
     struct MatrixResult {
         var summary: MatrixSummary
         var records: [BenchRecord]
-        var baselines: [BaselineKey: Baseline]
     }
 
     /// What happened to one operation of one format.
@@ -128,7 +125,7 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
                                     notes: [])
         guard rows > 0 && cols > 0 else {
             summary.notes.append("empty matrix: nothing to multiply")
-            return MatrixResult(summary: summary, records: [], baselines: [:])
+            return MatrixResult(summary: summary, records: [])
         }
 
         let (x, xm) = operands(columns: cols)
@@ -181,8 +178,8 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
     }
 
     /// One matrix's result from its sparse outcomes and its dense baseline: dense first among the records when
-    /// --formats lists it, every wrong product noted in the summary, and the dense medians as the baselines of
-    /// the speed-ups.
+    /// --formats lists it, every wrong product noted in the summary, and the dense medians as what the speed-ups
+    /// are taken against.
     func result(_ summary: MatrixSummary, sparse: [(FormatSpec, FormatOutcome)], dense: FormatOutcome,
                 triad: TriadBandwidth) -> MatrixResult
     {
@@ -193,20 +190,17 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
                 if case .wrong(let why) = oo { summary.notes.append("\(spec) \(op.title) is WRONG: \(why)") }
             }
         }
-        var baselines = [BaselineKey: Baseline]()
+        var denseMedians = [Operation: Double]()
         for (op, oo) in [(Operation.spmv, dense.spmv), (.spmm, dense.spmm)] {
-            if case .timed(let t) = oo {
-                baselines[BaselineKey(matrix: summary.name, density: summary.density, operation: op)] =
-                    Baseline(median: t.median)
-            }
+            if case .timed(let t) = oo { denseMedians[op] = t.median }
         }
-        let records = makeRecords(summary, outcomes, baselines: baselines, triad: triad)
-        return MatrixResult(summary: summary, records: records, baselines: baselines)
+        return MatrixResult(summary: summary,
+                            records: makeRecords(summary, outcomes, denseMedians: denseMedians, triad: triad))
     }
 
-    /// One record per (format, operation) of one matrix; speedups against `baselines`.
+    /// One record per (format, operation) of one matrix; speedups against dense BLAS's median per operation.
     func makeRecords(_ m: MatrixSummary, _ outcomes: [(FormatSpec, FormatOutcome)],
-                     baselines: [BaselineKey: Baseline], triad: TriadBandwidth) -> [BenchRecord]
+                     denseMedians: [Operation: Double], triad: TriadBandwidth) -> [BenchRecord]
     {
         let (rows, cols, nnz, density) = (m.rows, m.cols, m.nnz, m.density)
         let denseBytes = rows * cols * MemoryLayout<A>.stride
@@ -230,8 +224,7 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
                     r.gbps = Throughput.bytesMoved(footprintBytes: o.bytes, rows: rows, columns: cols, rhs: rhs,
                                                    scalarBytes: MemoryLayout<A>.stride) / t.median / 1e9
                     r.triadShare = r.gbps! / triad.bestGBps
-                    r.speedupDense = baselines[BaselineKey(matrix: m.name, density: density, operation: op)]
-                        .map { $0.median / t.median }
+                    r.speedupDense = denseMedians[op].map { $0 / t.median }
                 case .wrong(let why):
                     r.verified = false
                     r.note = "wrong result, not timed: \(why)"

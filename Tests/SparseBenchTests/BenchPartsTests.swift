@@ -81,7 +81,7 @@ import Testing
                                     density: Double(a.storedCount) / 400, targetDensity: 0.2, blockFills: [],
                                     measuredBlocks: [], notes: [])
         let triad = TriadBandwidth(arrayBytes: 8, threads: 1, timing: TimingSummary(samples: [1]))
-        let records = runner.makeRecords(summary, [(FormatSpec(kind: .csr), bad)], baselines: [:], triad: triad)
+        let records = runner.makeRecords(summary, [(FormatSpec(kind: .csr), bad)], denseMedians: [:], triad: triad)
         #expect(records.count == 2)
         for r in records {
             #expect(r.verified == false)
