@@ -91,6 +91,43 @@ import Testing
     }
 }
 
+extension BenchPartsTests {
+    /// Speedups and time crossovers from known medians: CSR 1 ms against dense 4 ms at 1% (4× faster, ratio
+    /// 0.25), CSR 4 ms against dense 2 ms at 10% (ratio 2). Log-log interpolation puts the crossover at
+    /// 10^(−2 + log 4 / log 8) = 10^(−4/3) ≈ 4.64%.
+    @Test func timeCrossoversComeFromTheSparseOverDenseMedians() throws {
+        let options = try SweepCommand.parse(["--formats", "csr"] + tinyTiming).options
+        let runner = SweepRunner<Double, Int32>(options: options, progress: Progress(enabled: false))
+        let triad = TriadBandwidth(arrayBytes: 8, threads: 1, timing: TimingSummary(samples: [1]))
+        func timed(_ seconds: Double) -> SweepRunner<Double, Int32>.OperationOutcome {
+            .timed(TimingSummary(samples: [seconds]))
+        }
+        var records = [BenchRecord]()
+        for (density, csr, dense) in [(0.01, 1e-3, 4e-3), (0.1, 4e-3, 2e-3)] {
+            let summary = MatrixSummary(name: "m", pattern: "uniform", path: nil, rows: 100, cols: 100,
+                                        nnz: Int(density * 10_000), density: density, targetDensity: density,
+                                        blockFills: [], measuredBlocks: [], notes: [])
+            let sparse = SweepRunner<Double, Int32>.FormatOutcome(bytes: 1, storedValues: 1, spmv: timed(csr),
+                                                                  spmm: timed(csr))
+            let d = SweepRunner<Double, Int32>.FormatOutcome(bytes: 80_000, storedValues: 10_000, spmv: timed(dense),
+                                                             spmm: timed(dense))
+            records += runner.result(summary, sparse: [(FormatSpec(kind: .csr), sparse)], dense: d, triad: triad).records
+        }
+        let csrSpMV = records.filter { $0.format.kind == .csr && $0.operation == .spmv }
+        #expect(csrSpMV.map(\.speedupDense) == [4, 0.5])
+        let crossover = try #require(CrossoverAnalysis.analyze(records).first {
+            $0.format?.kind == .csr && $0.measure == .spmvTime
+        })
+        guard case let .crossed(below, above, estimate) = crossover.outcome else {
+            Issue.record("\(crossover.outcome)")
+            return
+        }
+        #expect(below == 0.01 && above == 0.1)
+        let expected = pow(10.0, -4.0 / 3)
+        #expect(abs(estimate - expected) < 1e-9 * expected)
+    }
+}
+
 /// A CSR matrix whose products add 1 to the first output: a kernel bug the bench must catch.
 struct OffByOneKernel: MatrixMultiplying {
     typealias Scalar = Double
