@@ -292,7 +292,9 @@ extension BlockSparseMatrix {
         }
         let r = blockRows, c = blockColumns, rc = r &* c, k = x.columns
         let nbr = blockRowCount, nbc = blockColumnCount, m = rows, n = columns
-        _withRowMajor(x, configuration: configuration) { xp, ldx in
+        // A·X gathers c rows of X per stored block.
+        let gathered = op == .none ? blockCount &* c : nil
+        _withRowMajor(x, gatheredRows: gathered, configuration: configuration) { xp, ldx in
             _withPointers(pattern, values) { o, ix, v, nnz in
                 if op == .none {
                     let out = _Output(y)

@@ -36,6 +36,24 @@ import SparseCore
 // region, 1.01–1.025× (not worth a scratch as large as X); and, in C at k = 32, column slabs of A that keep a
 // slice of X in L2, 0.35–0.7×.
 //
+// Also measured at k = 128 (Float64 and Float32, alternating in one process, 2 threads) and dropped, all within
+// noise: non-temporal stores of Y (vmovntpd, with a store fence per part); packing the next panel a few rows at
+// a time inside the current panel's row loop (double-buffered scratch); and running every other panel's parts
+// in reverse order, so that the matrix's tail, still in L3, is read first. With X and Y of k = 32 also taken
+// from memory (four X/Y pairs in turn), k = 128 ran at 0.91–0.95× its speed per flop (against 0.87–0.89×
+// with one X/Y pair that stays cached).
+//
+// Cache lines of X: each stored entry fetches the lines its X row spans, so a row that straddles one more
+// line than it needs costs a fetch more. A row-major X one element off a 64-byte line (as a Swift array's
+// elements usually are) ran at 0.69–0.82× the speed of the same X on a line (n = 20000, 1%, 2 threads, k = 8
+// to 64), and 40- or 56-byte rows (5 or 7 Double columns) packed densely span 1.5 or 1.75 lines on average
+// against one line padded to 64 bytes. When X is larger than L2 (`spmmAlignedCopyBytes`), each row is read
+// at least 32 times on average and the copy fits `spmmPanelBytes`, X is read from a line-aligned copy, each row
+// padded to whole lines when that makes it touch fewer (`_alignedCopyPays`): measured 1.15–1.43× the in-place
+// speed for X one element off a line (k = 8 to 64; BSR 4×4 k = 32 1.16–1.28×), and 1.05–1.2× for 5 and 7 Double
+// or 12 Float columns. Below 32 reads a row the copy cost more than it saved (0.6–0.75× at 4 and 8 a row).
+// Panels and column-major copies are line-aligned and padded the same way.
+//
 // A column-major X is packed the same way (panel by panel, or whole when it fits the budget): measured 17–20
 // GFLOP/s at k = 32 against about 4 for one SpMV per column. Y may be either layout: a column-major Y is
 // written lane by lane, which stays in cache because consecutive rows fill the same lines (measured within
@@ -109,27 +127,76 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
                 }
             }
         }
-        if x.layout == .rowMajor && (fits || k <= block) {
+        if x.layout == .rowMajor && (fits || k <= block)
+            && !_alignedCopyPays(x, gatheredRows: nnz, configuration: configuration)
+        {
             // X is read in place: one pass over A.
             return run(x.baseAddress, x.leadingDimension, k, out)
         }
         // Panels: X is packed panel by panel into a contiguous row-major scratch block (one pass over A
-        // per panel). A column-major X that fits the budget is packed whole.
+        // per panel). A column-major X that fits the budget is packed whole, and so is a row-major one whose
+        // rows straddle more cache lines than an aligned copy's would.
         let width = fits ? k : Swift.max(block, configuration.spmmPanelBytes / Swift.max(1, n &* stride) / block &* block)
-        var scratch = SparseBuffer<T>(unsafeUninitializedCount: n &* width) { _ in }
+        let budget = configuration.spmmPanelBytes
+        let ld = _packedLeadingDimension(width, stride: stride, rows: n, budget: budget)
+        var scratch = SparseBuffer<T>(unsafeUninitializedCount: n &* ld) { _ in }
         scratch.withUnsafeMutableBufferPointer { sp in
             let panel = sp.baseAddress!
             var j0 = 0
             while j0 < k {
                 let pw = Swift.min(width, k &- j0)
-                _packPanel(x, columns: j0..<(j0 &+ pw), into: panel, configuration: configuration)
-                run(UnsafePointer(panel), pw, pw,
+                let pld = pw == width ? ld : _packedLeadingDimension(pw, stride: stride, rows: n, budget: budget)
+                _packPanel(x, columns: j0..<(j0 &+ pw), into: panel, leadingDimension: pld, configuration: configuration)
+                run(UnsafePointer(panel), pld, pw,
                     _Output(base: out.base + j0 &* out.columnStride, rowStride: out.rowStride,
                             columnStride: out.columnStride))
                 j0 &+= pw
             }
         }
     }
+}
+
+/// The average number of 64-byte cache lines a row of `rowBytes` bytes touches when row r starts at byte
+/// `offset + r·strideBytes` of a line-aligned block (rows repeat their offsets within 64 rows).
+@inlinable
+func _linesPerRow(offset: Int, rowBytes: Int, strideBytes: Int) -> Double {
+    if rowBytes <= 0 { return 0 }
+    var lines = 0
+    for r in 0..<64 {
+        let o = (offset &+ r &* strideBytes) & 63
+        lines &+= (o &+ rowBytes &+ 63) >> 6
+    }
+    return Double(lines) / 64
+}
+
+/// The leading dimension of a packed (line-aligned) copy of `rows` rows of `width` columns: `width` itself, or
+/// rounded up to whole 64-byte lines when that makes each row touch fewer lines (5 Double columns: 40 bytes,
+/// on average 1.5 lines a row packed densely, one line padded to 64) and the padded copy stays within `budget`
+/// bytes. The padding is never read.
+@inlinable
+func _packedLeadingDimension(_ width: Int, stride: Int, rows: Int, budget: Int) -> Int {
+    let bytes = width &* stride
+    let padded = (bytes &+ 63) & ~63
+    if padded == bytes || padded % stride != 0 || rows &* padded > budget { return width }
+    let dense = _linesPerRow(offset: 0, rowBytes: bytes, strideBytes: bytes)
+    return Double(padded >> 6) < dense ? padded / stride : width
+}
+
+/// Whether SpMM should read a row-major X from a line-aligned copy instead of in place (see
+/// ``KernelConfiguration/spmmAlignedCopyBytes``): when the rows of X straddle more cache lines than the copy's
+/// would, X (as copied) is larger than `configuration.spmmAlignedCopyBytes` and fits
+/// `configuration.spmmPanelBytes`, and the product reads each row of X at least 32 times on average
+/// (`gatheredRows`; the copy reads each row once, in order).
+@inlinable
+func _alignedCopyPays<T>(_ x: DenseMatrixView<T>, gatheredRows: Int, configuration: KernelConfiguration) -> Bool {
+    let n = x.rows, k = x.columns, stride = MemoryLayout<T>.stride
+    let ld = _packedLeadingDimension(k, stride: stride, rows: n, budget: configuration.spmmPanelBytes)
+    let bytes = n &* ld &* stride
+    guard bytes > configuration.spmmAlignedCopyBytes, bytes <= configuration.spmmPanelBytes,
+          gatheredRows >= 32 &* n else { return false }
+    let offset = Int(bitPattern: UnsafeRawPointer(x.baseAddress)) & 63
+    let inPlace = _linesPerRow(offset: offset, rowBytes: k &* stride, strideBytes: x.leadingDimension &* stride)
+    return Double((ld &* stride &+ 63) >> 6) < inPlace
 }
 
 /// Whether an SpMM loop prefetches rows of X, as a type: the loops are specialised for it, so the test is

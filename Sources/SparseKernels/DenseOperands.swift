@@ -38,18 +38,28 @@ func _scale<T: FloatingPoint>(_ out: _Output<T>, rows: Range<Int>, columns k: In
 
 /// Calls `body(x, ldx)` with X in row-major form: the caller's memory when it already is (or when X has one
 /// column), otherwise a packed row-major copy made in parallel and freed afterwards.
+///
+/// `gatheredRows`: how many rows of X the product reads at random (a gather kernel's X-row reads), or nil
+/// when it reads them in order. Then the copy is line-aligned, each row padded to whole cache lines when that
+/// makes it touch fewer, and a row-major X is copied too when ``_alignedCopyPays`` says so.
 @inlinable
-func _withRowMajor<T, R>(_ x: DenseMatrixView<T>, configuration: KernelConfiguration,
+func _withRowMajor<T, R>(_ x: DenseMatrixView<T>, gatheredRows: Int? = nil, configuration: KernelConfiguration,
                          _ body: (UnsafePointer<T>, Int) -> R) -> R {
-    if x.layout == .rowMajor { return body(x.baseAddress, x.leadingDimension) }
-    if x.columns <= 1 { return body(x.baseAddress, 1) }
+    if x.columns <= 1 && x.layout == .columnMajor { return body(x.baseAddress, 1) }
+    if x.layout == .rowMajor
+        && !(gatheredRows.map { _alignedCopyPays(x, gatheredRows: $0, configuration: configuration) } ?? false)
+    {
+        return body(x.baseAddress, x.leadingDimension)
+    }
     let n = x.rows, k = x.columns
+    let ld = gatheredRows == nil
+        ? k : _packedLeadingDimension(k, stride: MemoryLayout<T>.stride, rows: n, budget: configuration.spmmPanelBytes)
     let packed = UnsafeMutablePointer<T>(
-        UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, n &* k &* MemoryLayout<T>.stride), alignment: 64)
-            .bindMemory(to: T.self, capacity: n &* k))
+        UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, n &* ld &* MemoryLayout<T>.stride), alignment: 64)
+            .bindMemory(to: T.self, capacity: n &* ld))
     defer { UnsafeMutableRawPointer(packed).deallocate() }
-    _packPanel(x, columns: 0..<k, into: packed, configuration: configuration)
-    return body(UnsafePointer(packed), k)
+    _packPanel(x, columns: 0..<k, into: packed, leadingDimension: ld, configuration: configuration)
+    return body(UnsafePointer(packed), ld)
 }
 
 /// Calls `body(y, β)` with an output whose rows are contiguous (`columnStride == 1`). A column-major Y with
@@ -82,17 +92,19 @@ func _withRowMajorOutput<T: FloatingPoint>(_ y: MutableDenseMatrixView<T>, beta:
     }
 }
 
-/// Copies columns `columns` of X into `panel`, row-major with leading dimension `columns.count`, in parallel.
+/// Copies columns `columns` of X into `panel`, row-major with leading dimension `leadingDimension`
+/// (default `columns.count`; the padding past the columns is left unwritten), in parallel.
 @inlinable
 func _packPanel<T>(_ x: DenseMatrixView<T>, columns: Range<Int>, into panel: UnsafeMutablePointer<T>,
-                   configuration: KernelConfiguration) {
+                   leadingDimension: Int? = nil, configuration: KernelConfiguration) {
     let n = x.rows, pw = columns.count, j0 = columns.lowerBound, ld = x.leadingDimension
+    let pld = leadingDimension ?? pw
     let src = x.baseAddress
     let parts = configuration._parts(work: n &* pw / 4, limit: n)
     _parallelFor(parts) { t in
         let rows = _evenRange(t, of: parts, count: n)
         if x.layout == .rowMajor {
-            for i in rows { (panel + i &* pw).update(from: src + (i &* ld &+ j0), count: pw) }
+            for i in rows { (panel + i &* pld).update(from: src + (i &* ld &+ j0), count: pw) }
             return
         }
         // Column-major: 64-row tiles, reads down columns, writes within a few pages.
@@ -101,7 +113,7 @@ func _packPanel<T>(_ x: DenseMatrixView<T>, columns: Range<Int>, into panel: Uns
             let i1 = Swift.min(i0 &+ 64, rows.upperBound)
             for j in 0..<pw {
                 let column = src + (j0 &+ j) &* ld
-                for i in i0..<i1 { panel[i &* pw &+ j] = column[i] }
+                for i in i0..<i1 { panel[i &* pld &+ j] = column[i] }
             }
             i0 = i1
         }

@@ -40,15 +40,30 @@ public struct KernelConfiguration: Hashable, Sendable {
     /// 2%, 35 MB; Float32 n = 20000 at 1%, 32 MB) and lost 2–7% on matrices that stay in L2 or L3 (Float64
     /// 2.4 MB and 15 MB, Float32 23 MB), where the hardware prefetchers keep up and the instructions only cost.
     public var spmvPrefetchBytes: Int
+    /// Gather SpMM (CSR's and BSR's A·X, CSC's Aᵀ·X) reads a row-major X from a line-aligned copy, instead of
+    /// in place, when X is larger than this many bytes and no larger than ``spmmPanelBytes``, its rows straddle
+    /// more 64-byte cache lines than the copy's rows would (a base address off a line, as a Swift array's
+    /// usually is, or a leading dimension that is not a whole number of lines), and the product reads each row
+    /// of X at least 32 times on average (0: whenever the rest holds; `Int.max`: never). Results do not depend
+    /// on it: the copy holds the same values and the sums run in the same order.
+    ///
+    /// The default, 1 MiB (twice a 512 KiB L2), was measured on the 2-core development machine at n = 20000,
+    /// 1% (200 entries a row), 2 threads, X one element off a line: in place it ran at 0.69–0.82× the speed of a
+    /// line-aligned X, from the copy at 0.84–1.09× (Float64 k = 8, 16, 32; Float32 k = 16, 32, 64; BSR 4×4 at
+    /// k = 32 gained 1.06–1.28×). Against reading in place, the copy ran at 0.6–0.75× with 4 and 8 entries a
+    /// row, 0.9–1.1× with 16, 0.9–1.3× with 32 and 1.1–1.5× with 64 to 200: hence the 32 reads a row.
+    public var spmmAlignedCopyBytes: Int
 
     /// A configuration; `threads` defaults to every online core.
     public init(threads: Int? = nil, parallelThreshold: Int = KernelConfiguration.defaultParallelThreshold,
-                spmmPanelBytes: Int = 8 << 20, partsPerThread: Int = 4, spmvPrefetchBytes: Int = 24 << 20) {
+                spmmPanelBytes: Int = 8 << 20, partsPerThread: Int = 4, spmvPrefetchBytes: Int = 24 << 20,
+                spmmAlignedCopyBytes: Int = 1 << 20) {
         self.threads = Swift.max(1, threads ?? KernelConfiguration.availableCores)
         self.parallelThreshold = parallelThreshold
         self.spmmPanelBytes = Swift.max(1, spmmPanelBytes)
         self.partsPerThread = Swift.max(1, partsPerThread)
         self.spmvPrefetchBytes = Swift.max(0, spmvPrefetchBytes)
+        self.spmmAlignedCopyBytes = Swift.max(0, spmmAlignedCopyBytes)
     }
 
     /// The default ``parallelThreshold``, in stored entries × right-hand sides.
