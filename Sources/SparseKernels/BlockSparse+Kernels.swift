@@ -356,6 +356,8 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
     let cs = out.columnStride
     // X rows are hit at random; prefetch those of the block two ahead when X outgrows L2.
     let prefetch = n &* ldx &* MemoryLayout<S.Arithmetic>.stride > _prefetchThresholdBytes
+    // Prefetching runs on past the end of a block row into the next ones of the range.
+    let pe = Int(truncatingIfNeeded: off[blockRowRange.upperBound])
     for br in blockRowRange {
         var j = 0
         let s = Int(truncatingIfNeeded: off[br]), e = Int(truncatingIfNeeded: off[br &+ 1])
@@ -366,7 +368,7 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
                 switch r {
                 case 2:  // 2 rows × 4 vectors
                     for b in s..<e {
-                        if prefetch { _bsrPrefetch(b, e, c, n, idx, x, ldx, j, width) }
+                        if prefetch { _bsrPrefetch(b, pe, c, n, idx, x, ldx, j, width) }
                         let j0 = Int(truncatingIfNeeded: idx[b]) &* c
                         let vb = val + b &* (2 &* c)
                         for jj in 0..<Swift.min(c, n &- j0) {
@@ -380,7 +382,7 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
                     }
                 case 4:  // 4 rows × 2 vectors
                     for b in s..<e {
-                        if prefetch { _bsrPrefetch(b, e, c, n, idx, x, ldx, j, width) }
+                        if prefetch { _bsrPrefetch(b, pe, c, n, idx, x, ldx, j, width) }
                         let j0 = Int(truncatingIfNeeded: idx[b]) &* c
                         let vb = val + b &* (4 &* c)
                         for jj in 0..<Swift.min(c, n &- j0) {
@@ -395,7 +397,7 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
                     }
                 default:  // 8 rows × 1 vector
                     for b in s..<e {
-                        if prefetch { _bsrPrefetch(b, e, c, n, idx, x, ldx, j, width) }
+                        if prefetch { _bsrPrefetch(b, pe, c, n, idx, x, ldx, j, width) }
                         let j0 = Int(truncatingIfNeeded: idx[b]) &* c
                         let vb = val + b &* (8 &* c)
                         for jj in 0..<Swift.min(c, n &- j0) {
@@ -441,7 +443,8 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
     }
 }
 
-/// Prefetches the `c` X rows (columns `j ..< j + width`) of block `b + 2` of the block row ending at `e`.
+/// Prefetches the `c` X rows (columns `j ..< j + width`) of block `b + 2`, or of the last block before `e` (the
+/// end of the caller's block rows, so that the prefetching runs on into the next block row).
 @inlinable @inline(__always)
 func _bsrPrefetch<I: SparseIndex, T>(_ b: Int, _ e: Int, _ c: Int, _ n: Int, _ idx: UnsafePointer<I>,
                                      _ x: UnsafePointer<T>, _ ldx: Int, _ j: Int, _ width: Int) {

@@ -84,13 +84,13 @@ extension COOMatrix: MatrixMultiplying {
                                     let yrow = out.base + r &* out.rowStride
                                     switch (MemoryLayout<T>.stride <= 4, prefetch) {
                                     case (true, true):
-                                        _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _Prefetching.self, SIMD8<T>.self)
+                                        _spmmRow(p, q, entries.upperBound, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _Prefetching.self, SIMD8<T>.self)
                                     case (true, false):
-                                        _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _NotPrefetching.self, SIMD8<T>.self)
+                                        _spmmRow(p, q, entries.upperBound, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _NotPrefetching.self, SIMD8<T>.self)
                                     case (false, true):
-                                        _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _Prefetching.self, SIMD4<T>.self)
+                                        _spmmRow(p, q, entries.upperBound, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _Prefetching.self, SIMD4<T>.self)
                                     case (false, false):
-                                        _spmmRow(p, q, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _NotPrefetching.self, SIMD4<T>.self)
+                                        _spmmRow(p, q, entries.upperBound, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _NotPrefetching.self, SIMD4<T>.self)
                                     }
                                 }
                             }

@@ -159,3 +159,54 @@ struct AlignedCopyCheck: MatrixVisitor {
         }
     }
 }
+
+@Suite("SpMM with X larger than L2 (prefetching)")
+struct PrefetchingSpMMTests {
+    /// Products whose X (4096 rows, 1.3 MB or 1.2 MB) is larger than the prefetch threshold, on a matrix with
+    /// empty rows and short ones, so that prefetching runs on past the ends of rows and of parts: the same as a
+    /// plain loop over the dense matrix, and on 1 and 2 threads bit for bit.
+    @Test(arguments: [FormatCase.csr, .cooCanonical, .cooShuffled, .bsr4x4, .bsr3x5])
+    func prefetching(format: FormatCase) throws {
+        var rng = SplitMix64(seed: 43)
+        let m = 45, n = 4096
+        let a = (0..<m).map { i in
+            (0..<n).map { _ in i % 7 == 3 ? 0 : rng.nextUnit() < 0.004 * Double(i % 5 + 1) ? rng.nextNonzeroValue() : 0 }
+        }
+        #expect(n * 40 * 8 > _prefetchThresholdBytes && n * 72 * 4 > _prefetchThresholdBytes)
+        try visit(format, a, Double.self, Int32.self, PrefetchCheck())
+        try visit(format, a, Float.self, Int64.self, PrefetchCheck())
+    }
+}
+
+struct PrefetchCheck: MatrixVisitor {
+    func visit<M: MatrixMultiplying>(_ a: M, reference: [[Double]]) throws {
+        typealias T = M.Scalar.Arithmetic
+        let k = MemoryLayout<T>.stride == 8 ? 40 : 72
+        let xValues = seededRows(a.columns, k, seed: 9).map { $0.map { Double(T($0)) } }
+        let x = PlacedBlock<T>(xValues, ld: k, offset: 0)
+        var expected = [[Double]](repeating: [Double](repeating: 0, count: k), count: a.rows)
+        var magnitude = expected
+        for i in 0..<a.rows {
+            for p in 0..<a.columns where reference[i][p] != 0 {
+                for j in 0..<k {
+                    expected[i][j] += reference[i][p] * xValues[p][j]
+                    magnitude[i][j] += abs(reference[i][p] * xValues[p][j])
+                }
+            }
+        }
+        let nan = [[Double]](repeating: [Double](repeating: .nan, count: k), count: a.rows)
+        let y1 = PlacedBlock<T>(nan, ld: k, offset: 0), y2 = PlacedBlock<T>(nan, ld: k, offset: 0)
+        spmm(alpha: 1, a, x.view, beta: 0, y1.mutableView, configuration: oneThread)
+        spmm(alpha: 1, a, x.view, beta: 0, y2.mutableView, configuration: twoThreads)
+        var problems: [String] = []
+        for i in 0..<a.rows {
+            for j in 0..<k {
+                if y1[i, j] != y2[i, j] { problems.append("1 vs 2 threads differ at (\(i), \(j))") }
+                if !close(y1[i, j], expected[i][j], magnitude[i][j]) {
+                    problems.append("Y[\(i), \(j)] = \(y1[i, j]), expected \(expected[i][j])")
+                }
+            }
+        }
+        #expect(problems.isEmpty, "\(M.self): \(problems.prefix(4))")
+    }
+}
