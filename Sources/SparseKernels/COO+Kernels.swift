@@ -68,7 +68,8 @@ extension COOMatrix: MatrixMultiplying {
         let (outIdx, inIdx) = op == .none ? (rowIndices, columnIndices) : (columnIndices, rowIndices)
         let sorted = isCanonical && op == .none
         let k = x.columns, m = y.rows
-        _withRowMajor(x, configuration: configuration) { xp, ldx in
+        // Every stored entry reads the X row of its input index (a gather, in either direction).
+        _withRowMajor(x, gatheredRows: values.count, configuration: configuration) { xp, ldx in
             _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
                 outIdx.withUnsafeBufferPointer { oi in
                     inIdx.withUnsafeBufferPointer { ii in

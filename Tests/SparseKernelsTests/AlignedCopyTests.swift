@@ -85,9 +85,9 @@ struct AlignedCopyTests {
         #expect(_alignedCopyPays(small.view, gatheredRows: 32 * n, configuration: KernelConfiguration(spmmAlignedCopyBytes: 0)))
     }
 
-    /// CSR and BSR A·X and CSC Aᵀ·X from an X one element off a line (copied) equal the same products from an
-    /// aligned X (read in place) bit for bit, and a plain loop over the dense matrix to rounding.
-    @Test(arguments: [FormatCase.csr, .csc, .bsr4x4, .bsr3x5])
+    /// CSR, COO and BSR A·X and CSC Aᵀ·X from an X one element off a line (copied) equal the same products from
+    /// an aligned X (read in place) bit for bit, and a plain loop over the dense matrix to rounding.
+    @Test(arguments: [FormatCase.csr, .csc, .cooCanonical, .cooShuffled, .bsr4x4, .bsr3x5])
     func misalignedX(format: FormatCase) throws {
         var rng = SplitMix64(seed: 41)
         // 160 × 256 at one half: each of the 256 rows of X is read about 80 times by CSR, 40 times (one per
