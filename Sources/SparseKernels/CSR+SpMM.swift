@@ -43,7 +43,9 @@ import SparseCore
 // Also measured at k = 128 (Float64 and Float32, alternating in one process, 2 threads) and dropped, all within
 // noise: non-temporal stores of Y (vmovntpd, with a store fence per part); packing the next panel a few rows at
 // a time inside the current panel's row loop (double-buffered scratch); and running every other panel's parts
-// in reverse order, so that the matrix's tail, still in L3, is read first. With X and Y of k = 32 also taken
+// in reverse order, so that the matrix's tail, still in L3, is read first. Register blocks of twelve vectors
+// (48 Double or 96 Float columns, panels of that width: three passes over A at k = 128 instead of four) ran at
+// 0.6–0.7× (twelve accumulators leave too few of the sixteen ymm registers). With X and Y of k = 32 also taken
 // from memory (four X/Y pairs in turn), k = 128 ran at 0.91–0.95× its speed per flop (against 0.87–0.89×
 // with one X/Y pair that stays cached).
 //
