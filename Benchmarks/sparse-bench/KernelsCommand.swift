@@ -20,7 +20,9 @@ struct KernelsCommand: ParsableCommand {
             The matrices: uniform at --density (Float64 and Float32 values, Int32 indices); the same \
             entries per row over only 2048 columns, so that x stays in L1 (for context: on the uniform \
             matrix nearly every x element the row kernel gathers comes from L2); and 4×4 blocks at \
-            --density (Float64 and Float32 as CSR, Float64 as BSR 4×4). SpMM uses row-major X and Y.
+            --density (Float64 and Float32 as CSR, Float64 as BSR 4×4). SpMM uses row-major X and Y. One \
+            more Float64 k = 32 SpMM takes four X/Y pairs in turn, so that, as at k = 128, its X and Y come \
+            from memory rather than staying cached from the call before (for context).
 
             The bandwidth bound of a product is its compulsory bytes (the bytes the matrix holds, plus x read \
             and y written once) divided by the triad's GB/s; the share is bound time / measured time.
@@ -94,6 +96,7 @@ struct KernelsCommand: ParsableCommand {
             try builder.spmv("CSR SpMV Float32", u32),
             try builder.spmm("CSR SpMM Float64 k=32", u64, rhs: 32),
             try builder.spmm("CSR SpMM Float64 k=128", u64, rhs: 128),
+            try builder.spmm(KernelsReport.coldSpMM, u64, rhs: 32, operandSets: KernelsReport.coldOperandSets),
             try builder.spmm("CSR SpMM Float32 k=32", u32, rhs: 32),
             try builder.spmm("CSR SpMM Float32 k=128", u32, rhs: 128),
         ]
@@ -180,23 +183,31 @@ struct KernelCaseBuilder {
                           run: call)
     }
 
-    /// Y ← A·X with `rhs` right-hand sides, X and Y row-major.
-    mutating func spmm<S: SparseScalar>(_ name: String, _ a: CSRMatrix<S, Int32>, rhs k: Int) throws -> KernelCase {
+    /// Y ← A·X with `rhs` right-hand sides, X and Y row-major. With `operandSets` > 1, that many X/Y pairs
+    /// (the same values in separate memory) are used in turn, one per call, so that a call does not find the
+    /// previous call's X and Y in the cache; each pair's product is verified.
+    mutating func spmm<S: SparseScalar>(_ name: String, _ a: CSRMatrix<S, Int32>, rhs k: Int,
+                                        operandSets: Int = 1) throws -> KernelCase {
         typealias T = S.Arithmetic
         let xm = (0..<a.columns * k).map { _ in T(rng.nextNonzeroValue()) }
         let ref = ReferenceProduct(a, x: Array(xm.prefix(a.columns)), xm: xm, rhs: k)
-        let x = DenseMatrix<T>(rows: a.columns, columns: k) { i, j in xm[i * k + j] }
-        let y = Operand<T>(count: a.rows * k)
+        let xs = (0..<operandSets).map { _ in DenseMatrix<T>(rows: a.columns, columns: k) { i, j in xm[i * k + j] } }
+        let ys = (0..<operandSets).map { _ in Operand<T>(count: a.rows * k) }
         let c = configuration
+        var next = 0
         let call = {
+            let (x, y) = (xs[next], ys[next])
+            next = next + 1 == xs.count ? 0 : next + 1
             x.withUnsafeView { xv in
                 a.multiply(.none, alpha: 1, x: xv, beta: 0,
                            y: MutableDenseMatrixView(unsafeBaseAddress: y.buffer.baseAddress!, rows: a.rows, columns: k),
                            configuration: c)
             }
         }
-        call()
-        if let bad = ref.checkSpMM(UnsafeBufferPointer(y.buffer)) { throw BenchError("\(name) is wrong: \(bad)") }
+        for y in ys {
+            call()
+            if let bad = ref.checkSpMM(UnsafeBufferPointer(y.buffer)) { throw BenchError("\(name) is wrong: \(bad)") }
+        }
         let bytes = Throughput.bytesMoved(footprintBytes: a.footprint.totalBytes, rows: a.rows, columns: a.columns,
                                           rhs: k, scalarBytes: MemoryLayout<T>.stride)
         return KernelCase(name: name, flops: Throughput.flops(nonzeros: a.storedCount, rhs: k), bytes: bytes,
@@ -271,6 +282,11 @@ struct KernelsReport {
     /// Columns of the matrix whose x stays in L1: 2048 (16 KiB of Float64, half of a 32 KiB L1).
     static let narrowColumns = 2048
 
+    /// The Float64 k = 32 SpMM whose X and Y come from memory: ``coldOperandSets`` X/Y pairs in turn (at
+    /// n = 20000, 40 MB in all, more than a 32 MiB L3), as k = 128's 20 MB X and Y do.
+    static let coldSpMM = "CSR SpMM Float64 k=32, 4 X/Y in turn"
+    static let coldOperandSets = 4
+
     /// A ratio of medians that explains the targets rather than being one.
     struct Reference {
         var name: String
@@ -280,7 +296,8 @@ struct KernelsReport {
     /// What limits SpMV on the uniform matrix, from the same rounds: the row kernel on a matrix with the same
     /// entries per row whose x fits in L1 (its share of the triad bound and its Float32 / Float64 ratio), and
     /// the uniform matrix's speed relative to it. On the uniform matrix nearly every gathered x element misses
-    /// L1 and comes from L2 as a whole 64-byte line, for either precision.
+    /// L1 and comes from L2 as a whole 64-byte line, for either precision. And SpMM k = 128 per flop against a
+    /// k = 32 whose X and Y also come from memory (``coldSpMM``).
     var context: [Reference] {
         var out = [Reference]()
         func add(_ name: String, _ value: Double?) {
@@ -292,6 +309,8 @@ struct KernelsReport {
         add("CSR SpMV Float32 / Float64, x in L1", ratio("CSR SpMV Float32 x in L1", "CSR SpMV Float64 x in L1"))
         add("CSR SpMV Float64: uniform / x in L1", ratio("CSR SpMV Float64", "CSR SpMV Float64 x in L1"))
         add("CSR SpMV Float32: uniform / x in L1", ratio("CSR SpMV Float32", "CSR SpMV Float32 x in L1"))
+        add("CSR SpMM Float64: k=128 / k=32 per flop, X and Y from memory",
+            ratio("CSR SpMM Float64 k=128", Self.coldSpMM))
         return out
     }
 

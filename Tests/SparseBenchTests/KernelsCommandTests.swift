@@ -19,7 +19,8 @@ import Testing
         let report = try KernelsCommand.parse(Self.tiny).makeReport()
         #expect(report.kernels.map(\.name) == [
             "triad", "read (dot)", "CSR SpMV Float64", "CSR SpMV Float32", "CSR SpMM Float64 k=32",
-            "CSR SpMM Float64 k=128", "CSR SpMM Float32 k=32", "CSR SpMM Float32 k=128",
+            "CSR SpMM Float64 k=128", "CSR SpMM Float64 k=32, 4 X/Y in turn", "CSR SpMM Float32 k=32",
+            "CSR SpMM Float32 k=128",
             "CSR SpMV Float64 x in L1", "CSR SpMV Float32 x in L1",
             "CSR SpMV Float64 4×4-blocked", "CSR SpMV Float32 4×4-blocked", "BSR 4×4 SpMV Float64 4×4-blocked",
         ])
@@ -78,7 +79,13 @@ import Testing
         #expect(abs(try target("CSR SpMM Float64: k=128").value - wide) <= 1e-12 * wide)
         for t in report.targets { #expect(t.met == (t.value >= t.atLeast)) }
         // The context ratios come from the same medians.
-        #expect(report.context.count == 4)
+        #expect(report.context.count == 5)
+        let cold = 4 * (try med(KernelsReport.coldSpMM)) / (try med("CSR SpMM Float64 k=128"))
+        #expect(abs(try #require(report.context.first { $0.name.hasSuffix("X and Y from memory") }).value - cold)
+            <= 1e-12 * cold)
+        let k32 = try #require(report["CSR SpMM Float64 k=32"]), k32cold = try #require(report[KernelsReport.coldSpMM])
+        #expect(k32cold.flops == k32.flops && k32cold.bytes == k32.bytes)
+        #expect(k32cold.timing.samples.count == k32.timing.samples.count)
         let l1 = try #require(report["CSR SpMV Float64 x in L1"])
         let l1Share = (l1.bytes / (try med("CSR SpMV Float64 x in L1"))) / (triad.bytes / (try med("triad")))
         let context = try #require(report.context.first { $0.name.hasPrefix("CSR SpMV Float64, x in L1: share") })
@@ -86,6 +93,17 @@ import Testing
         let l1Ratio = try med("CSR SpMV Float64 x in L1") / (try med("CSR SpMV Float32 x in L1"))
         #expect(abs(try #require(report.context.first { $0.name == "CSR SpMV Float32 / Float64, x in L1" }).value
             - l1Ratio) <= 1e-12 * l1Ratio)
+    }
+
+    /// Each of the X/Y pairs taken in turn is verified, so a rotation that skipped a pair would leave its Y
+    /// unwritten and stop the run.
+    @Test func operandSetsAreTakenInTurn() throws {
+        var builder = KernelCaseBuilder(configuration: .serial, seed: 1)
+        let a: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 30, columns: 20, density: 0.2, seed: 3)
+        let single = try builder.spmm("one pair", a, rhs: 5)
+        let cold = try builder.spmm("three pairs", a, rhs: 5, operandSets: 3)
+        #expect(cold.flops == single.flops && cold.bytes == single.bytes)
+        for _ in 0..<7 { cold.run() }
     }
 
     @Test func aWrongProductStopsTheRunNamingIt() throws {
@@ -103,8 +121,8 @@ import Testing
         let command = try KernelsCommand.parse(Self.tiny)
         let report = try command.makeReport()
         let root = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
-        #expect((root["kernels"] as? [Any])?.count == 13)
-        #expect((root["context"] as? [[String: Any]])?.count == 4)
+        #expect((root["kernels"] as? [Any])?.count == 14)
+        #expect((root["context"] as? [[String: Any]])?.count == 5)
         let targets = try #require(root["targets"] as? [[String: Any]])
         #expect(targets.count == 8)
         #expect(targets.allSatisfy { $0["met"] is Bool && $0["measured"] is Double })
