@@ -45,9 +45,9 @@ extension COOMatrix: MatrixMultiplying {
                         _scale(yp + owned.lowerBound, count: owned.count, stride: 1, by: beta)
                         _forEachOwnedRun(o, entries, owned) { r, p, q in
                             if MemoryLayout<Scalar.Arithmetic>.stride <= 4 {
-                                yp[r] += alpha * _rowDot(p, q, c, v, xp, false, SIMD8<Scalar.Arithmetic>.self)
+                                yp[r] += alpha * _rowDot(p, q, c, v, xp, _NotPrefetching.self, SIMD8<Scalar.Arithmetic>.self)
                             } else {
-                                yp[r] += alpha * _rowDot(p, q, c, v, xp, false, SIMD4<Scalar.Arithmetic>.self)
+                                yp[r] += alpha * _rowDot(p, q, c, v, xp, _NotPrefetching.self, SIMD4<Scalar.Arithmetic>.self)
                             }
                         }
                     }

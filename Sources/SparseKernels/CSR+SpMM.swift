@@ -142,8 +142,8 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
         // Panels: X is packed panel by panel into a contiguous row-major scratch block (one pass over A
         // per panel). A column-major X that fits the budget is packed whole, and so is a row-major one whose
         // rows straddle more cache lines than an aligned copy's would.
-        let width = fits ? k : Swift.max(block, configuration.spmmPanelBytes / Swift.max(1, n &* stride) / block &* block)
         let budget = configuration.spmmPanelBytes
+        let width = fits ? k : Swift.max(block, budget / Swift.max(1, n &* stride) / block &* block)
         let ld = _packedLeadingDimension(width, stride: stride, rows: n, budget: budget)
         var scratch = SparseBuffer<T>(unsafeUninitializedCount: n &* ld) { _ in }
         scratch.withUnsafeMutableBufferPointer { sp in
@@ -205,20 +205,20 @@ func _alignedCopyPays<T>(_ x: DenseMatrixView<T>, gatheredRows: Int, configurati
     return Double((ld &* stride &+ 63) >> 6) < inPlace
 }
 
-/// Whether an SpMM loop prefetches rows of X, as a type: the loops are specialised for it, so the test is
-/// never inside them.
+/// Whether a kernel loop prefetches (SpMM: rows of X ahead; SpMV: its value and index streams), as a type:
+/// the loops are specialised for it, so the test is never inside them, inlined or not.
 @usableFromInline
 protocol _PrefetchPolicy {
     static var enabled: Bool { get }
 }
 
-/// SpMM loops prefetch the X row of an entry ahead.
+/// Loops prefetch.
 @usableFromInline
 enum _Prefetching: _PrefetchPolicy {
     @inlinable static var enabled: Bool { true }
 }
 
-/// SpMM loops do not prefetch.
+/// Loops do not prefetch.
 @usableFromInline
 enum _NotPrefetching: _PrefetchPolicy {
     @inlinable static var enabled: Bool { false }

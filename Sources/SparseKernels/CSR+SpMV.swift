@@ -92,15 +92,15 @@ func _gatherSpMV<S: SparseScalar, I: SparseIndex>(
             let rows = partition.range(t)
             if MemoryLayout<S.Arithmetic>.stride <= 4 {
                 if prefetch {
-                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, true, SIMD8<S.Arithmetic>.self)
+                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, _Prefetching.self, SIMD8<S.Arithmetic>.self)
                 } else {
-                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, false, SIMD8<S.Arithmetic>.self)
+                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, _NotPrefetching.self, SIMD8<S.Arithmetic>.self)
                 }
             } else {
                 if prefetch {
-                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, true, SIMD4<S.Arithmetic>.self)
+                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, _Prefetching.self, SIMD4<S.Arithmetic>.self)
                 } else {
-                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, false, SIMD4<S.Arithmetic>.self)
+                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, _NotPrefetching.self, SIMD4<S.Arithmetic>.self)
                 }
             }
         }
@@ -122,27 +122,27 @@ var _littleEndian: Bool {
 @inlinable @inline(__always)
 var _spmvPrefetchEntries: Int { 64 }
 
-/// The SpMV row kernel for `rows`, with vectors of type `V`; `prefetch` adds software prefetches of the value
-/// and index streams (always inlined so that each call site compiles the loop for a constant `prefetch`).
+/// The SpMV row kernel for `rows`, with vectors of type `V`; when `P` prefetches, software prefetches of the
+/// value and index streams (a type, so that each loop is compiled without the test, inlined or not).
 @inlinable @inline(__always)
-func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
+func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy>(
     _ rows: Range<Int>, _ off: UnsafePointer<I>, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>,
     _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ beta: S.Arithmetic,
-    _ y: UnsafeMutablePointer<S.Arithmetic>, _ incy: Int, _ prefetch: Bool, _: V.Type
+    _ y: UnsafeMutablePointer<S.Arithmetic>, _ incy: Int, _: P.Type, _: V.Type
 ) where V.Scalar == S.Arithmetic {
     if rows.isEmpty { return }
     var end = Int(truncatingIfNeeded: off[rows.lowerBound])
     for i in rows {
         let start = end
         end = Int(truncatingIfNeeded: off[i &+ 1])
-        let s = _rowDot(start, end, idx, val, x, prefetch, V.self)
+        let s = _rowDot(start, end, idx, val, x, P.self, V.self)
         let yi = y + i &* incy
         _finish(yi, s, alpha, beta)
     }
 }
 
 /// Σ_{p in start..<end} val[p]·x[idx[p]]: two vector accumulators over blocks of 2·w entries, one more
-/// vector step, then scalars; the order of the terms depends only on `end - start`. With `prefetch`, each block
+/// vector step, then scalars; the order of the terms depends only on `end - start`. When `P` prefetches, each block
 /// first prefetches the values and indices ``_spmvPrefetchEntries`` ahead (possibly past the row or the arrays:
 /// a prefetch never faults).
 ///
@@ -152,9 +152,9 @@ func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
 /// Zen 3, n = 20000 at 1%, interleaved medians) the paired index loads gave Float 1.05–1.07× and the half-scalar
 /// block another 1.05×. The same paired loads made Double 0.96× slower, so Double keeps the plain block.
 @inlinable @inline(__always)
-func _rowDot<S: SparseScalar, I: SparseIndex, V: SIMD>(
+func _rowDot<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy>(
     _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ x: UnsafePointer<S.Arithmetic>,
-    _ prefetch: Bool, _: V.Type
+    _: P.Type, _: V.Type
 ) -> S.Arithmetic where V.Scalar == S.Arithmetic {
     typealias T = S.Arithmetic
     let w = V.scalarCount
@@ -166,7 +166,7 @@ func _rowDot<S: SparseScalar, I: SparseIndex, V: SIMD>(
     let pairedFloat = _littleEndian && I.self == Int32.self && MemoryLayout<T>.stride == 4 && w % 4 == 0
     var s0 = T.zero, s1 = T.zero, s2 = T.zero, s3 = T.zero
     while p &+ 2 &* w <= end {
-        if prefetch {
+        if P.enabled {
             swiftsparse_prefetch(UnsafeRawPointer(val + (p &+ _spmvPrefetchEntries)))
             swiftsparse_prefetch(UnsafeRawPointer(idx + (p &+ _spmvPrefetchEntries)))
         }
