@@ -300,11 +300,19 @@ extension BlockSparseMatrix {
                     let out = _Output(y)
                     let parts = configuration._dynamicParts(work: nnz &* k, limit: nbr)
                     let partition = RowPartition(offsets: o, sliceCount: nbr, parts: parts, sliceCost: 1)
+                    // X rows are hit at random; prefetch those of the block two ahead when X outgrows L2.
+                    let prefetch = n &* ldx &* MemoryLayout<T>.stride > _prefetchThresholdBytes
                     _parallelFor(parts, threads: configuration.threads) { t in
-                        if MemoryLayout<T>.stride <= 4 {
-                            _bsrSpMMRows(partition.range(t), r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, SIMD8<T>.self)
-                        } else {
-                            _bsrSpMMRows(partition.range(t), r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, SIMD4<T>.self)
+                        let blockRows = partition.range(t)
+                        switch (MemoryLayout<T>.stride <= 4, prefetch) {
+                        case (true, true):
+                            _bsrSpMMRows(blockRows, r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, _Prefetching.self, SIMD8<T>.self)
+                        case (true, false):
+                            _bsrSpMMRows(blockRows, r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, _NotPrefetching.self, SIMD8<T>.self)
+                        case (false, true):
+                            _bsrSpMMRows(blockRows, r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, _Prefetching.self, SIMD4<T>.self)
+                        case (false, false):
+                            _bsrSpMMRows(blockRows, r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, _NotPrefetching.self, SIMD4<T>.self)
                         }
                     }
                 } else {
@@ -344,18 +352,17 @@ extension BlockSparseMatrix {
 
 /// Block rows `blockRowRange` of A·X. For r ∈ {2, 4, 8} the whole block row is register-blocked at once
 /// (r rows × 8/r vectors = eight accumulators): each X row segment loaded for a block serves all r rows.
-/// Remaining columns, and other r, go row by row (`_bsrSpMMRow`).
+/// Remaining columns, and other r, go row by row (`_bsrSpMMRow`). When `P` prefetches (X larger than L2), the X
+/// rows of the block two ahead are prefetched.
 @inlinable
-func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
+func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy>(
     _ blockRowRange: Range<Int>, _ r: Int, _ c: Int, _ m: Int, _ n: Int, _ k: Int, _ off: UnsafePointer<I>,
     _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>,
-    _ ldx: Int, _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _: V.Type
+    _ ldx: Int, _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _: P.Type, _: V.Type
 ) where V.Scalar == S.Arithmetic {
     let w = V.scalarCount
     let width = r == 2 || r == 4 || r == 8 ? 8 / r &* w : 0
     let cs = out.columnStride
-    // X rows are hit at random; prefetch those of the block two ahead when X outgrows L2.
-    let prefetch = n &* ldx &* MemoryLayout<S.Arithmetic>.stride > _prefetchThresholdBytes
     // Prefetching runs on past the end of a block row into the next ones of the range.
     let pe = Int(truncatingIfNeeded: off[blockRowRange.upperBound])
     for br in blockRowRange {
@@ -368,7 +375,7 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
                 switch r {
                 case 2:  // 2 rows × 4 vectors
                     for b in s..<e {
-                        if prefetch { _bsrPrefetch(b, pe, c, n, idx, x, ldx, j, width) }
+                        if P.enabled { _bsrPrefetch(b, pe, c, n, idx, x, ldx, j, width) }
                         let j0 = Int(truncatingIfNeeded: idx[b]) &* c
                         let vb = val + b &* (2 &* c)
                         for jj in 0..<Swift.min(c, n &- j0) {
@@ -382,7 +389,7 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
                     }
                 case 4:  // 4 rows × 2 vectors
                     for b in s..<e {
-                        if prefetch { _bsrPrefetch(b, pe, c, n, idx, x, ldx, j, width) }
+                        if P.enabled { _bsrPrefetch(b, pe, c, n, idx, x, ldx, j, width) }
                         let j0 = Int(truncatingIfNeeded: idx[b]) &* c
                         let vb = val + b &* (4 &* c)
                         for jj in 0..<Swift.min(c, n &- j0) {
@@ -397,7 +404,7 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD>(
                     }
                 default:  // 8 rows × 1 vector
                     for b in s..<e {
-                        if prefetch { _bsrPrefetch(b, pe, c, n, idx, x, ldx, j, width) }
+                        if P.enabled { _bsrPrefetch(b, pe, c, n, idx, x, ldx, j, width) }
                         let j0 = Int(truncatingIfNeeded: idx[b]) &* c
                         let vb = val + b &* (8 &* c)
                         for jj in 0..<Swift.min(c, n &- j0) {
