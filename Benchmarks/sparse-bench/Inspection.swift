@@ -143,7 +143,7 @@ extension Inspection {
                     ("blocks", .int(f.blockCount)),
                     ("stored_values", .int(f.storedValues)),
                     ("fill_values", .int(f.fillValues)),
-                    ("fill_ratio", f.fillRatio.isFinite ? .number(f.fillRatio) : .null),
+                    ("fill_ratio", .number(f.fillRatio)),  // rendered as null when not finite
                 ])
             })),
         ]).rendered() + "\n"

@@ -15,7 +15,7 @@ indirect enum JSONValue: Equatable, Sendable {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
         case .int(let i): self = .int(i)
-        case .number(let x): self = x.isFinite ? .number(x) : .null
+        case .number(let x): self = .number(x)  // rendered as null when not finite
         case .string(let s): self = .string(s)
         }
     }

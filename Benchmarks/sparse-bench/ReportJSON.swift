@@ -58,7 +58,7 @@ enum ReportJSON {
                     ("block", .int(f.blockRows)),
                     ("blocks", .int(f.blockCount)),
                     ("stored_values", .int(f.storedValues)),
-                    ("fill_ratio", f.fillRatio.isFinite ? .number(f.fillRatio) : .null),
+                    ("fill_ratio", .number(f.fillRatio)),  // rendered as null when not finite
                 ])
             })),
             ("measured_blocks", .array(m.measuredBlocks.map(JSONValue.int))),
