@@ -513,6 +513,8 @@ func _spmmBlock<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy, N:
 /// n = 20000 at 1%, 2 threads, alternating in one process, Float32 k = 32 1.34–1.45× faster as a type, k = 16
 /// 1.18–1.23×, Float64 k = 8, 16 and 20 1.19–1.39×.)
 @usableFromInline protocol _VectorCount { static var count: Int { get } }
+/// No whole vectors: the scatter SpMM's block for fewer than w columns.
+@usableFromInline enum _V0: _VectorCount { @inlinable static var count: Int { 0 } }
 @usableFromInline enum _V1: _VectorCount { @inlinable static var count: Int { 1 } }
 @usableFromInline enum _V2: _VectorCount { @inlinable static var count: Int { 2 } }
 @usableFromInline enum _V3: _VectorCount { @inlinable static var count: Int { 3 } }
