@@ -9,6 +9,11 @@ import SparseCore
 // row: summed with CSR's vector row kernel (SpMV) or register-blocked row kernel (SpMM) and added into the
 // output once. Runs end at any change of row in the stored order, whichever thread reads them, so results are
 // bitwise identical for every thread count. Duplicates simply add.
+//
+// A canonical COO multiplied transposed by a block (Aᵀ·X, k > 1) is CSR's Aᵀ·X: runs of one row of A, each
+// scattered with the X row held in registers (`_scatterRows`) into the rows of Y its thread owns. Through the
+// path above, each run of one output row is a single entry, whose Y row was updated without prefetching:
+// measured n = 20000 at 1%, k = 32, Float64, 2 threads, 3.5 GFLOP/s (0.19× COO A·X) before.
 
 extension COOMatrix: MatrixMultiplying {
     /// y ← α·op(A)·x + β·y.
@@ -68,6 +73,9 @@ extension COOMatrix: MatrixMultiplying {
         let (outIdx, inIdx) = op == .none ? (rowIndices, columnIndices) : (columnIndices, rowIndices)
         let sorted = isCanonical && op == .none
         let k = x.columns, m = y.rows
+        if isCanonical && op == .transpose && k > 1 {
+            return _canonicalTransposedSpMM(alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
+        }
         // Every stored entry reads the X row of its input index (a gather, in either direction).
         _withRowMajor(x, gatheredRows: values.count, configuration: configuration) { xp, ldx in
             _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
@@ -93,6 +101,55 @@ extension COOMatrix: MatrixMultiplying {
                                     case (false, false):
                                         _spmmRow(p, q, entries.upperBound, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _NotPrefetching.self, SIMD4<T>.self)
                                     }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension COOMatrix {
+    /// Y ← α·Aᵀ·X + β·Y for canonical entries (sorted row-major, no repeats), k > 1, shapes checked, α ≠ 0,
+    /// Y not empty: CSR's owner-computes scatter. Each row's entries are a run whose columns ascend, so the
+    /// outputs a thread owns are a contiguous part of each run, found as in ``_ownedEntries``, and the scatter
+    /// row kernel holds the row of X in registers while it updates those rows of Y.
+    @inlinable
+    func _canonicalTransposedSpMM(alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
+                                  beta: Scalar.Arithmetic, y: MutableDenseMatrixView<Scalar.Arithmetic>,
+                                  configuration: KernelConfiguration) {
+        let k = x.columns, n = columns
+        _withRowMajor(x, configuration: configuration) { xp, ldx in
+            _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
+                rowIndices.withUnsafeBufferPointer { rb in
+                    columnIndices.withUnsafeBufferPointer { cb in
+                        values.withUnsafeBufferPointer { vb in
+                            let ri = rb.baseAddress!, ci = cb.baseAddress!, v = vb.baseAddress!
+                            let nnz = vb.count
+                            let parts = configuration._parts(work: nnz &* k, limit: n)
+                            _parallelFor(parts) { t in
+                                let owned = _evenRange(t, of: parts, count: n)
+                                _scale(out, rows: owned, columns: k, by: beta)
+                                if owned.isEmpty { return }
+                                let lower = Index(truncatingIfNeeded: owned.lowerBound)
+                                let upper = Index(truncatingIfNeeded: owned.upperBound)
+                                var p = 0
+                                while p < nnz {
+                                    let row = ri[p]
+                                    var q = p &+ 1
+                                    while q < nnz && ri[q] == row { q &+= 1 }
+                                    var lo = p, hi = q
+                                    if owned.count != n {
+                                        lo = _lowerBoundNear(ci, p, q, lower, minorCount: n)
+                                        hi = _lowerBoundNear(ci, lo, q, upper, minorCount: n)
+                                    }
+                                    if lo < hi {
+                                        _scatterRows(lo, hi, ci, v, alpha, xp + Int(truncatingIfNeeded: row) &* ldx, k,
+                                                     out.base, out.rowStride)
+                                    }
+                                    p = q
                                 }
                             }
                         }
