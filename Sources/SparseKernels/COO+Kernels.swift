@@ -168,13 +168,37 @@ func _forEachOwnedRun<I: SparseIndex>(_ outIdx: UnsafePointer<I>, _ entries: Ran
     var p = entries.lowerBound
     let end = entries.upperBound
     while p < end {
-        let row = outIdx[p]
-        var q = p &+ 1
-        while q < end && outIdx[q] == row { q &+= 1 }
-        let r = Int(truncatingIfNeeded: row)
+        let q = _runEnd(outIdx, p, end)
+        let r = Int(truncatingIfNeeded: outIdx[p])
         if owned.contains(r) { body(r, p, q) }
         p = q
     }
+}
+
+/// The end of the run of entries equal to `idx[p]` that starts at `p` (p < end): eight Int32 or four Int64
+/// indices compared at a time up to the block where the run ends, then one at a time. A scan of one index per step took as long as the dot products
+/// themselves in canonical COO A·x (n = 20000 at 1%: a load, compare and branch per entry).
+@inlinable @inline(__always)
+func _runEnd<I: SparseIndex>(_ idx: UnsafePointer<I>, _ p: Int, _ end: Int) -> Int {
+    let row = idx[p]
+    var q = p &+ 1
+    if MemoryLayout<I>.size == 4 {
+        let key = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: row))
+        while q &+ 8 <= end {
+            let differs = UnsafeRawPointer(idx + q).loadUnaligned(as: SIMD8<Int32>.self) .!= key
+            if any(differs) { break }
+            q &+= 8
+        }
+    } else if MemoryLayout<I>.size == 8 {
+        let key = SIMD4<Int64>(repeating: Int64(truncatingIfNeeded: row))
+        while q &+ 4 <= end {
+            let differs = UnsafeRawPointer(idx + q).loadUnaligned(as: SIMD4<Int64>.self) .!= key
+            if any(differs) { break }
+            q &+= 4
+        }
+    }
+    while q < end && idx[q] == row { q &+= 1 }
+    return q
 }
 
 /// Part `t`'s output rows and the entries it reads. Sorted entries: rows split at the rows of entries
