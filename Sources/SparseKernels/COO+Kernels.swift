@@ -1,3 +1,4 @@
+import CBLAS
 import SparseCore
 
 // COO products. Each thread owns a contiguous range of output rows (columns of A for Aᵀ). When the entries
@@ -89,18 +90,15 @@ extension COOMatrix: MatrixMultiplying {
                             _parallelFor(parts) { t in
                                 let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
                                 _scale(out, rows: owned, columns: k, by: beta)
-                                _forEachOwnedRun(o, entries, owned) { r, p, q in
-                                    let yrow = out.base + r &* out.rowStride
-                                    switch (MemoryLayout<T>.stride <= 4, prefetch) {
-                                    case (true, true):
-                                        _spmmRow(p, q, entries.upperBound, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _Prefetching.self, SIMD8<T>.self)
-                                    case (true, false):
-                                        _spmmRow(p, q, entries.upperBound, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _NotPrefetching.self, SIMD8<T>.self)
-                                    case (false, true):
-                                        _spmmRow(p, q, entries.upperBound, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _Prefetching.self, SIMD4<T>.self)
-                                    case (false, false):
-                                        _spmmRow(p, q, entries.upperBound, c, v, alpha, xp, ldx, 0..<k, 1, yrow, 1, _NotPrefetching.self, SIMD4<T>.self)
-                                    }
+                                switch (MemoryLayout<T>.stride <= 4, prefetch) {
+                                case (true, true):
+                                    _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _Prefetching.self, SIMD8<T>.self)
+                                case (true, false):
+                                    _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _NotPrefetching.self, SIMD8<T>.self)
+                                case (false, true):
+                                    _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _Prefetching.self, SIMD4<T>.self)
+                                case (false, false):
+                                    _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _NotPrefetching.self, SIMD4<T>.self)
                                 }
                             }
                         }
@@ -160,6 +158,51 @@ extension COOMatrix {
     }
 }
 
+/// COO SpMM over `entries` for the output rows in `owned`: each run of consecutive entries with the same output
+/// row r (``_runEnd``) adds into row r of Y once, through CSR's register-blocked row kernel (``_spmmRow``, with
+/// β = 1), except a run of one entry, which adds (α·val)·(its X row) directly (``_axpy``) after prefetching the
+/// X row and, with intent to write, the Y row of the entry 8 ahead (when that one's row is owned). Entries in no
+/// particular order make runs of one, whose Y rows are hit at random: without that prefetch, a COO in column
+/// order multiplied untransposed ran at 0.21× the speed of the same matrix in row order (n = 20000 at 1%, k = 32,
+/// Float64, 2 threads).
+@inlinable
+func _cooRunsSpMM<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy, V: SIMD>(
+    _ entries: Range<Int>, _ owned: Range<Int>, _ outIdx: UnsafePointer<I>, _ inIdx: UnsafePointer<I>,
+    _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int, _ k: Int,
+    _ out: _Output<S.Arithmetic>, _: P.Type, _: V.Type
+) where V.Scalar == S.Arithmetic {
+    let end = entries.upperBound
+    let bytes = k &* MemoryLayout<S.Arithmetic>.stride
+    var p = entries.lowerBound
+    while p < end {
+        let q = _runEnd(outIdx, p, end)
+        let r = Int(truncatingIfNeeded: outIdx[p])
+        let yrow = out.base + r &* out.rowStride
+        if q &- p > 1 {
+            if owned.contains(r) {
+                _spmmRow(p, q, end, inIdx, val, alpha, x, ldx, 0..<k, 1, yrow, 1, P.self, V.self)
+            }
+        } else {
+            let f = Swift.min(p &+ 8, end &- 1)
+            let rf = Int(truncatingIfNeeded: outIdx[f])
+            if owned.contains(rf) {
+                let xf = UnsafeRawPointer(x + Int(truncatingIfNeeded: inIdx[f]) &* ldx)
+                let yf = UnsafeRawPointer(out.base + rf &* out.rowStride)
+                var b = 0
+                while b < bytes {
+                    swiftsparse_prefetch(xf + b)
+                    swiftsparse_prefetch_write(yf + b)
+                    b &+= 64
+                }
+            }
+            if owned.contains(r) {
+                _axpy(k, alpha * val[p].arithmetic, x + Int(truncatingIfNeeded: inIdx[p]) &* ldx, yrow, V.self)
+            }
+        }
+        p = q
+    }
+}
+
 /// Calls `body(r, p, q)` for every run `p..<q` of consecutive entries in `entries` with the same output row `r`,
 /// when `owned` holds `r`. Runs end at any change of row in the stored order.
 @inlinable @inline(__always)
@@ -182,6 +225,7 @@ func _forEachOwnedRun<I: SparseIndex>(_ outIdx: UnsafePointer<I>, _ entries: Ran
 func _runEnd<I: SparseIndex>(_ idx: UnsafePointer<I>, _ p: Int, _ end: Int) -> Int {
     let row = idx[p]
     var q = p &+ 1
+    if q == end || idx[q] != row { return q }  // a run of one: entries in no particular order
     if MemoryLayout<I>.size == 4 {
         let key = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: row))
         while q &+ 8 <= end {
