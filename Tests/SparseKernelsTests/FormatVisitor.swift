@@ -27,6 +27,10 @@ func visit<S: SparseScalar, I: SparseIndex>(_ format: FormatCase, _ a: [[Double]
     case .bsr8x8: try visitor.visit(try bsr(8, 8), reference: reference)
     case .bsr3x5: try visitor.visit(try bsr(3, 5), reference: reference)
     case .bsr4x2: try visitor.visit(try bsr(4, 2), reference: reference)
+    case .bsr5x3: try visitor.visit(try bsr(5, 3), reference: reference)
+    case .bsr7x2: try visitor.visit(try bsr(7, 2), reference: reference)
+    case .bsr1x4: try visitor.visit(try bsr(1, 4), reference: reference)
+    case .bsr9x2: try visitor.visit(try bsr(9, 2), reference: reference)
     case .dense:
         try visitor.visit(csr.dense(layout: .rowMajor), reference: reference)
         try visitor.visit(csr.dense(layout: .columnMajor), reference: reference)
