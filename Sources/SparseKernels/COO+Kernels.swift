@@ -137,8 +137,7 @@ extension COOMatrix {
                                 var p = 0
                                 while p < nnz {
                                     let row = ri[p]
-                                    var q = p &+ 1
-                                    while q < nnz && ri[q] == row { q &+= 1 }
+                                    let q = _runEnd(ri, p, nnz)
                                     var lo = p, hi = q
                                     if owned.count != n {
                                         lo = _lowerBoundNear(ci, p, q, lower, minorCount: n)
@@ -220,8 +219,9 @@ func _forEachOwnedRun<I: SparseIndex>(_ outIdx: UnsafePointer<I>, _ entries: Ran
 }
 
 /// The end of the run of entries equal to `idx[p]` that starts at `p` (p < end): eight Int32 or four Int64
-/// indices compared at a time up to the block where the run ends, then one at a time. A scan of one index per step took as long as the dot products
-/// themselves in canonical COO A·x (n = 20000 at 1%: a load, compare and branch per entry).
+/// indices compared at a time up to the block where the run ends, then one at a time. A scan of one index per
+/// step took as long as the dot products themselves in canonical COO A·x (n = 20000 at 1%: a load, compare and
+/// branch per entry).
 @inlinable @inline(__always)
 func _runEnd<I: SparseIndex>(_ idx: UnsafePointer<I>, _ p: Int, _ end: Int) -> Int {
     let row = idx[p]
