@@ -22,7 +22,9 @@ struct KernelsCommand: ParsableCommand {
             matrix nearly every x element the row kernel gathers comes from L2); and 4×4 blocks at \
             --density (Float64 and Float32 as CSR, Float64 as BSR 4×4). SpMM uses row-major X and Y. One \
             more Float64 k = 32 SpMM takes four X/Y pairs in turn, so that, as at k = 128, its X and Y come \
-            from memory rather than staying cached from the call before (for context).
+            from memory rather than staying cached from the call before (for context), and one more \
+            multiplies by the transpose, Aᵀ·X, from the same CSR arrays (for context: the cost of a \
+            transposed product, as in a backward pass).
 
             The bandwidth bound of a product is its compulsory bytes (the bytes the matrix holds, plus x read \
             and y written once) divided by the triad's GB/s; the share is bound time / measured time.
@@ -97,6 +99,7 @@ struct KernelsCommand: ParsableCommand {
             try builder.spmm("CSR SpMM Float64 k=32", u64, rhs: 32),
             try builder.spmm("CSR SpMM Float64 k=128", u64, rhs: 128),
             try builder.spmm(KernelsReport.coldSpMM, u64, rhs: 32, operandSets: KernelsReport.coldOperandSets),
+            try builder.spmm(KernelsReport.transposedSpMM, u64, rhs: 32, op: .transpose),
             try builder.spmm("CSR SpMM Float32 k=32", u32, rhs: 32),
             try builder.spmm("CSR SpMM Float32 k=128", u32, rhs: 128),
         ]
@@ -183,24 +186,26 @@ struct KernelCaseBuilder {
                           run: call)
     }
 
-    /// Y ← A·X with `rhs` right-hand sides, X and Y row-major. With `operandSets` > 1, that many X/Y pairs
+    /// Y ← op(A)·X with `rhs` right-hand sides, X and Y row-major. With `operandSets` > 1, that many X/Y pairs
     /// (the same values in separate memory) are used in turn, one per call, so that a call does not find the
-    /// previous call's X and Y in the cache; each pair's product is verified.
+    /// previous call's X and Y in the cache; each pair's product is verified. Aᵀ·X is checked against the
+    /// reference product of `a.transposed()`.
     mutating func spmm<S: SparseScalar>(_ name: String, _ a: CSRMatrix<S, Int32>, rhs k: Int,
-                                        operandSets: Int = 1) throws -> KernelCase {
+                                        operandSets: Int = 1, op: MatrixOperation = .none) throws -> KernelCase {
         typealias T = S.Arithmetic
-        let xm = (0..<a.columns * k).map { _ in T(rng.nextNonzeroValue()) }
-        let ref = ReferenceProduct(a, x: Array(xm.prefix(a.columns)), xm: xm, rhs: k)
-        let xs = (0..<operandSets).map { _ in DenseMatrix<T>(rows: a.columns, columns: k) { i, j in xm[i * k + j] } }
-        let ys = (0..<operandSets).map { _ in Operand<T>(count: a.rows * k) }
+        let (rows, inner) = op == .none ? (a.rows, a.columns) : (a.columns, a.rows)
+        let xm = (0..<inner * k).map { _ in T(rng.nextNonzeroValue()) }
+        let ref = ReferenceProduct(op == .none ? a : a.transposed(), x: Array(xm.prefix(inner)), xm: xm, rhs: k)
+        let xs = (0..<operandSets).map { _ in DenseMatrix<T>(rows: inner, columns: k) { i, j in xm[i * k + j] } }
+        let ys = (0..<operandSets).map { _ in Operand<T>(count: rows * k) }
         let c = configuration
         var next = 0
         let call = {
             let (x, y) = (xs[next], ys[next])
             next = next + 1 == xs.count ? 0 : next + 1
             x.withUnsafeView { xv in
-                a.multiply(.none, alpha: 1, x: xv, beta: 0,
-                           y: MutableDenseMatrixView(unsafeBaseAddress: y.buffer.baseAddress!, rows: a.rows, columns: k),
+                a.multiply(op, alpha: 1, x: xv, beta: 0,
+                           y: MutableDenseMatrixView(unsafeBaseAddress: y.buffer.baseAddress!, rows: rows, columns: k),
                            configuration: c)
             }
         }
@@ -286,6 +291,8 @@ struct KernelsReport {
     /// n = 20000, 40 MB in all, more than a 32 MiB L3), as k = 128's 20 MB X and Y do.
     static let coldSpMM = "CSR SpMM Float64 k=32, 4 X/Y in turn"
     static let coldOperandSets = 4
+    /// The Float64 k = 32 SpMM of the transpose, Aᵀ·X, straight from the CSR arrays (the scatter kernel).
+    static let transposedSpMM = "CSR SpMM Float64 k=32 Aᵀ·X"
 
     /// A ratio of medians that explains the targets rather than being one.
     struct Reference {
@@ -296,8 +303,10 @@ struct KernelsReport {
     /// What limits SpMV on the uniform matrix, from the same rounds: the row kernel on a matrix with the same
     /// entries per row whose x fits in L1 (its share of the triad bound and its Float32 / Float64 ratio), and
     /// the uniform matrix's speed relative to it. On the uniform matrix nearly every gathered x element misses
-    /// L1 and comes from L2 as a whole 64-byte line, for either precision. And SpMM k = 128 per flop against a
-    /// k = 32 whose X and Y also come from memory (``coldSpMM``).
+    /// L1 and comes from L2 as a whole 64-byte line, for either precision. SpMM k = 128 per flop against a
+    /// k = 32 whose X and Y also come from memory (``coldSpMM``). And what the transposed product costs against
+    /// the plain one on the same arrays (``transposedSpMM``): it scatters into rows of Y instead of gathering
+    /// rows of X.
     var context: [Reference] {
         var out = [Reference]()
         func add(_ name: String, _ value: Double?) {
@@ -311,6 +320,7 @@ struct KernelsReport {
         add("CSR SpMV Float32: uniform / x in L1", ratio("CSR SpMV Float32", "CSR SpMV Float32 x in L1"))
         add("CSR SpMM Float64: k=128 / k=32 per flop, X and Y from memory",
             ratio("CSR SpMM Float64 k=128", Self.coldSpMM))
+        add("CSR SpMM Float64 k=32: Aᵀ·X / A·X", ratio(Self.transposedSpMM, "CSR SpMM Float64 k=32"))
         return out
     }
 

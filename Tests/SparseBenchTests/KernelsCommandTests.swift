@@ -19,8 +19,8 @@ import Testing
         let report = try KernelsCommand.parse(Self.tiny).makeReport()
         #expect(report.kernels.map(\.name) == [
             "triad", "read (dot)", "CSR SpMV Float64", "CSR SpMV Float32", "CSR SpMM Float64 k=32",
-            "CSR SpMM Float64 k=128", "CSR SpMM Float64 k=32, 4 X/Y in turn", "CSR SpMM Float32 k=32",
-            "CSR SpMM Float32 k=128",
+            "CSR SpMM Float64 k=128", "CSR SpMM Float64 k=32, 4 X/Y in turn", "CSR SpMM Float64 k=32 Aᵀ·X",
+            "CSR SpMM Float32 k=32", "CSR SpMM Float32 k=128",
             "CSR SpMV Float64 x in L1", "CSR SpMV Float32 x in L1",
             "CSR SpMV Float64 4×4-blocked", "CSR SpMV Float32 4×4-blocked", "BSR 4×4 SpMV Float64 4×4-blocked",
         ])
@@ -79,10 +79,13 @@ import Testing
         #expect(abs(try target("CSR SpMM Float64: k=128").value - wide) <= 1e-12 * wide)
         for t in report.targets { #expect(t.met == (t.value >= t.atLeast)) }
         // The context ratios come from the same medians.
-        #expect(report.context.count == 5)
+        #expect(report.context.count == 6)
         let cold = 4 * (try med(KernelsReport.coldSpMM)) / (try med("CSR SpMM Float64 k=128"))
         #expect(abs(try #require(report.context.first { $0.name.hasSuffix("X and Y from memory") }).value - cold)
             <= 1e-12 * cold)
+        let transposed = try med("CSR SpMM Float64 k=32") / (try med(KernelsReport.transposedSpMM))
+        #expect(abs(try #require(report.context.first { $0.name.hasSuffix("Aᵀ·X / A·X") }).value - transposed)
+            <= 1e-12 * transposed)
         let k32 = try #require(report["CSR SpMM Float64 k=32"]), k32cold = try #require(report[KernelsReport.coldSpMM])
         #expect(k32cold.flops == k32.flops && k32cold.bytes == k32.bytes)
         #expect(k32cold.timing.samples.count == k32.timing.samples.count)
@@ -106,6 +109,18 @@ import Testing
         for _ in 0..<7 { cold.run() }
     }
 
+    /// Aᵀ·X is verified (the builder throws on a mismatch) against the reference product of the explicit
+    /// transpose, on a rectangular matrix, so that X and Y take the transposed shapes; it counts the same flops
+    /// and bytes as A·X, and runs again after the check.
+    @Test func transposedProductIsVerified() throws {
+        var builder = KernelCaseBuilder(configuration: .serial, seed: 1)
+        let a: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 30, columns: 20, density: 0.2, seed: 3)
+        let plain = try builder.spmm("A·X", a, rhs: 5)
+        let transposed = try builder.spmm("Aᵀ·X", a, rhs: 5, op: .transpose)
+        #expect(transposed.flops == plain.flops && transposed.bytes == plain.bytes)
+        transposed.run()
+    }
+
     @Test func aWrongProductStopsTheRunNamingIt() throws {
         var builder = KernelCaseBuilder(configuration: .serial, seed: 1)
         let a: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 20, columns: 20, density: 0.2, seed: 3)
@@ -121,8 +136,8 @@ import Testing
         let command = try KernelsCommand.parse(Self.tiny)
         let report = try command.makeReport()
         let root = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
-        #expect((root["kernels"] as? [Any])?.count == 14)
-        #expect((root["context"] as? [[String: Any]])?.count == 5)
+        #expect((root["kernels"] as? [Any])?.count == 15)
+        #expect((root["context"] as? [[String: Any]])?.count == 6)
         let targets = try #require(root["targets"] as? [[String: Any]])
         #expect(targets.count == 8)
         #expect(targets.allSatisfy { $0["met"] is Bool && $0["measured"] is Double })
