@@ -29,34 +29,29 @@ extension COOMatrix: MatrixMultiplying {
         if alpha == 0 { return _scale(yp, count: y.count, stride: 1, by: beta) }
         let (outIdx, inIdx) = op == .none ? (rowIndices, columnIndices) : (columnIndices, rowIndices)
         let sorted = isCanonical && op == .none
-        outIdx.withUnsafeBufferPointer { oi in
-            inIdx.withUnsafeBufferPointer { ii in
-                values.withUnsafeBufferPointer { val in
-                    let o = oi.baseAddress!, c = ii.baseAddress!, v = val.baseAddress!
-                    let nnz = val.count, m = y.count
-                    let chunks = _scatterChunkCount(entries: nnz, outputs: m)
-                    if !sorted && chunks > 1 {
-                        // Unsorted: chunks of consecutive entries (fixed by the matrix), scattered into partials.
-                        return _chunkedScatter(outputs: m, chunks: chunks,
-                                               chunkRange: { q in _evenRange(q, of: chunks, count: nnz) },
-                                               alpha: alpha, beta: beta, y: yp, incy: 1, work: nnz,
-                                               configuration: configuration) { entries, py in
-                            for p in entries {
-                                py[Int(truncatingIfNeeded: o[p])] += v[p].arithmetic * xp[Int(truncatingIfNeeded: c[p])]
-                            }
-                        }
+        _withPointers(outIdx, inIdx, values) { o, c, v, nnz in
+            let m = y.count
+            let chunks = _scatterChunkCount(entries: nnz, outputs: m)
+            if !sorted && chunks > 1 {
+                // Unsorted: chunks of consecutive entries (fixed by the matrix), scattered into partials.
+                return _chunkedScatter(outputs: m, chunks: chunks,
+                                       chunkRange: { q in _evenRange(q, of: chunks, count: nnz) },
+                                       alpha: alpha, beta: beta, y: yp, incy: 1, work: nnz,
+                                       configuration: configuration) { entries, py in
+                    for p in entries {
+                        py[Int(truncatingIfNeeded: o[p])] += v[p].arithmetic * xp[Int(truncatingIfNeeded: c[p])]
                     }
-                    let parts = configuration._parts(work: nnz, limit: m)
-                    _parallelFor(parts) { t in
-                        let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
-                        _scale(yp + owned.lowerBound, count: owned.count, stride: 1, by: beta)
-                        _forEachOwnedRun(o, entries, owned) { r, p, q in
-                            if MemoryLayout<Scalar.Arithmetic>.stride <= 4 {
-                                yp[r] += alpha * _rowDot(p, q, c, v, xp, _NotPrefetching.self, SIMD8<Scalar.Arithmetic>.self)
-                            } else {
-                                yp[r] += alpha * _rowDot(p, q, c, v, xp, _NotPrefetching.self, SIMD4<Scalar.Arithmetic>.self)
-                            }
-                        }
+                }
+            }
+            let parts = configuration._parts(work: nnz, limit: m)
+            _parallelFor(parts) { t in
+                let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
+                _scale(yp + owned.lowerBound, count: owned.count, stride: 1, by: beta)
+                _forEachOwnedRun(o, entries, owned) { r, p, q in
+                    if MemoryLayout<Scalar.Arithmetic>.stride <= 4 {
+                        yp[r] += alpha * _rowDot(p, q, c, v, xp, _NotPrefetching.self, SIMD8<Scalar.Arithmetic>.self)
+                    } else {
+                        yp[r] += alpha * _rowDot(p, q, c, v, xp, _NotPrefetching.self, SIMD4<Scalar.Arithmetic>.self)
                     }
                 }
             }
@@ -81,27 +76,21 @@ extension COOMatrix: MatrixMultiplying {
         // Every stored entry reads the X row of its input index (a gather, in either direction).
         _withRowMajor(x, gatheredRows: values.count, configuration: configuration) { xp, ldx in
             _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
-                outIdx.withUnsafeBufferPointer { oi in
-                    inIdx.withUnsafeBufferPointer { ii in
-                        values.withUnsafeBufferPointer { val in
-                            let o = oi.baseAddress!, c = ii.baseAddress!, v = val.baseAddress!
-                            let nnz = val.count
-                            let parts = configuration._parts(work: nnz &* k, limit: m)
-                            let prefetch = x.rows &* k &* MemoryLayout<T>.stride > _prefetchThresholdBytes
-                            _parallelFor(parts) { t in
-                                let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
-                                _scale(out, rows: owned, columns: k, by: beta)
-                                switch (MemoryLayout<T>.stride <= 4, prefetch) {
-                                case (true, true):
-                                    _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _Prefetching.self, SIMD8<T>.self)
-                                case (true, false):
-                                    _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _NotPrefetching.self, SIMD8<T>.self)
-                                case (false, true):
-                                    _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _Prefetching.self, SIMD4<T>.self)
-                                case (false, false):
-                                    _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _NotPrefetching.self, SIMD4<T>.self)
-                                }
-                            }
+                _withPointers(outIdx, inIdx, values) { o, c, v, nnz in
+                    let parts = configuration._parts(work: nnz &* k, limit: m)
+                    let prefetch = x.rows &* k &* MemoryLayout<T>.stride > _prefetchThresholdBytes
+                    _parallelFor(parts) { t in
+                        let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
+                        _scale(out, rows: owned, columns: k, by: beta)
+                        switch (MemoryLayout<T>.stride <= 4, prefetch) {
+                        case (true, true):
+                            _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _Prefetching.self, SIMD8<T>.self)
+                        case (true, false):
+                            _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _NotPrefetching.self, SIMD8<T>.self)
+                        case (false, true):
+                            _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _Prefetching.self, SIMD4<T>.self)
+                        case (false, false):
+                            _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _NotPrefetching.self, SIMD4<T>.self)
                         }
                     }
                 }
@@ -113,7 +102,7 @@ extension COOMatrix: MatrixMultiplying {
 extension COOMatrix {
     /// Y ← α·Aᵀ·X + β·Y for canonical entries (sorted row-major, no repeats), k > 1, shapes checked, α ≠ 0,
     /// Y not empty: CSR's owner-computes scatter. Each row's entries are a run whose columns ascend, so the
-    /// outputs a thread owns are a contiguous part of each run, found as in ``_ownedEntries``, and the scatter
+    /// outputs a thread owns are a contiguous part of each run (``_ownedEntries``), and the scatter
     /// row kernel holds the row of X in registers while it updates those rows of Y.
     @inlinable
     func _canonicalTransposedSpMM(alpha: Scalar.Arithmetic, x: DenseMatrixView<Scalar.Arithmetic>,
@@ -122,34 +111,21 @@ extension COOMatrix {
         let k = x.columns, n = columns
         _withRowMajor(x, configuration: configuration) { xp, ldx in
             _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
-                rowIndices.withUnsafeBufferPointer { rb in
-                    columnIndices.withUnsafeBufferPointer { cb in
-                        values.withUnsafeBufferPointer { vb in
-                            let ri = rb.baseAddress!, ci = cb.baseAddress!, v = vb.baseAddress!
-                            let nnz = vb.count
-                            let parts = configuration._parts(work: nnz &* k, limit: n)
-                            _parallelFor(parts) { t in
-                                let owned = _evenRange(t, of: parts, count: n)
-                                _scale(out, rows: owned, columns: k, by: beta)
-                                if owned.isEmpty { return }
-                                let lower = Index(truncatingIfNeeded: owned.lowerBound)
-                                let upper = Index(truncatingIfNeeded: owned.upperBound)
-                                var p = 0
-                                while p < nnz {
-                                    let row = ri[p]
-                                    let q = _runEnd(ri, p, nnz)
-                                    var lo = p, hi = q
-                                    if owned.count != n {
-                                        lo = _lowerBoundNear(ci, p, q, lower, minorCount: n)
-                                        hi = _lowerBoundNear(ci, lo, q, upper, minorCount: n)
-                                    }
-                                    if lo < hi {
-                                        _scatterRows(lo, hi, ci, v, alpha, xp + Int(truncatingIfNeeded: row) &* ldx, k,
-                                                     out.base, out.rowStride)
-                                    }
-                                    p = q
-                                }
+                _withPointers(rowIndices, columnIndices, values) { ri, ci, v, nnz in
+                    let parts = configuration._parts(work: nnz &* k, limit: n)
+                    _parallelFor(parts) { t in
+                        let owned = _evenRange(t, of: parts, count: n)
+                        _scale(out, rows: owned, columns: k, by: beta)
+                        if owned.isEmpty { return }
+                        var p = 0
+                        while p < nnz {
+                            let q = _runEnd(ri, p, nnz)
+                            let mine = _ownedEntries(ci, p..<q, owned: owned, minorCount: n)
+                            if !mine.isEmpty {
+                                _scatterRows(mine.lowerBound, mine.upperBound, ci, v, alpha,
+                                             xp + Int(truncatingIfNeeded: ri[p]) &* ldx, k, out.base, out.rowStride)
                             }
+                            p = q
                         }
                     }
                 }

@@ -59,10 +59,21 @@ func _withPointers<S, I: SparseIndex, R>(
     _ pattern: CompressedPattern<I>, _ values: SparseBuffer<S>,
     _ body: (UnsafePointer<I>, UnsafePointer<I>, UnsafePointer<S>, Int) -> R
 ) -> R {
-    pattern.offsets.withUnsafeBufferPointer { off in
-        pattern.indices.withUnsafeBufferPointer { idx in
+    _withPointers(pattern.offsets, pattern.indices, values, body)
+}
+
+/// Runs `body(a, b, values, count)` on the base addresses of two index arrays and a value array, with the
+/// number of values: the compressed formats' offsets and indices, or COO's output and input indices. The
+/// pointers are valid only inside `body`.
+@inlinable @inline(__always)
+func _withPointers<S, I: SparseIndex, R>(
+    _ a: SparseBuffer<I>, _ b: SparseBuffer<I>, _ values: SparseBuffer<S>,
+    _ body: (UnsafePointer<I>, UnsafePointer<I>, UnsafePointer<S>, Int) -> R
+) -> R {
+    a.withUnsafeBufferPointer { ap in
+        b.withUnsafeBufferPointer { bp in
             values.withUnsafeBufferPointer { val in
-                body(off.baseAddress!, idx.baseAddress!, val.baseAddress!, val.count)
+                body(ap.baseAddress!, bp.baseAddress!, val.baseAddress!, val.count)
             }
         }
     }

@@ -145,8 +145,17 @@ func _lowerBound<I: SparseIndex>(_ idx: UnsafePointer<I>, _ lo: Int, _ hi: Int, 
 @inlinable @inline(__always)
 func _ownedEntries<I: SparseIndex>(_ off: UnsafePointer<I>, _ idx: UnsafePointer<I>, _ i: Int, owned: Range<Int>,
                                    minorCount: Int) -> Range<Int> {
-    let s = Int(truncatingIfNeeded: off[i]), e = Int(truncatingIfNeeded: off[i &+ 1])
-    if s == e || owned.count == minorCount { return s..<e }
+    _ownedEntries(idx, Int(truncatingIfNeeded: off[i])..<Int(truncatingIfNeeded: off[i &+ 1]), owned: owned,
+                  minorCount: minorCount)
+}
+
+/// The entries of `slice` (positions whose indices ascend within `0..<minorCount`) whose index lies in
+/// `owned`; see the slice-number form above. Canonical COO's Aᵀ·X calls it for each row's run.
+@inlinable @inline(__always)
+func _ownedEntries<I: SparseIndex>(_ idx: UnsafePointer<I>, _ slice: Range<Int>, owned: Range<Int>,
+                                   minorCount: Int) -> Range<Int> {
+    let s = slice.lowerBound, e = slice.upperBound
+    if s == e || owned.count == minorCount { return slice }
     let lo = _lowerBoundNear(idx, s, e, I(truncatingIfNeeded: owned.lowerBound), minorCount: minorCount)
     return lo..<_lowerBoundNear(idx, lo, e, I(truncatingIfNeeded: owned.upperBound), minorCount: minorCount)
 }
