@@ -377,16 +377,16 @@ extension BlockSparseMatrix {
         }
         let r = blockRows, c = blockColumns, rc = r &* c, k = x.columns
         let nbr = blockRowCount, nbc = blockColumnCount, m = rows, n = columns
-        // A·X gathers c rows of X per stored block.
-        let gathered = op == .none ? blockCount &* c : nil
-        _withRowMajor(x, gatheredRows: gathered, configuration: configuration) { xp, ldx in
-            _withPointers(pattern, values) { o, ix, v, nnz in
-                if op == .none {
-                    let out = _Output(y)
+        if op == .none {
+            // A·X gathers c rows of X per stored block, panel by panel when X is large.
+            _withGatherPanels(x, gatheredRows: blockCount &* c, configuration: configuration) { xp, ldx, columns in
+                _withPointers(pattern, values) { o, ix, v, nnz in
+                    let k = columns.count
+                    let out = _Output(y).shifted(columns: columns.lowerBound)
                     let parts = configuration._dynamicParts(work: nnz &* k, limit: nbr)
                     let partition = RowPartition(offsets: o, sliceCount: nbr, parts: parts, sliceCost: 1)
                     // X rows are hit at random; prefetch those of the block two ahead when X outgrows L2.
-                    let prefetch = n &* ldx &* MemoryLayout<T>.stride > _prefetchThresholdBytes
+                    let prefetch = n &* k &* MemoryLayout<T>.stride > _prefetchThresholdBytes
                     _parallelFor(parts, threads: configuration.threads) { t in
                         let blockRows = partition.range(t)
                         switch (MemoryLayout<T>.stride <= 4, prefetch) {
@@ -400,48 +400,52 @@ extension BlockSparseMatrix {
                             _bsrSpMMRows(blockRows, r, c, m, n, k, o, ix, v, alpha, xp, ldx, beta, out, _NotPrefetching.self, SIMD4<T>.self)
                         }
                     }
-                } else {
-                    _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
-                        let parts = configuration._parts(work: nnz &* k, limit: nbc)
-                        _parallelFor(parts) { t in
-                            let ownedBlocks = _evenRange(t, of: parts, count: nbc)
-                            let ownedLo = ownedBlocks.lowerBound &* c
-                            let ownedHi = Swift.min(n, ownedBlocks.upperBound &* c)
-                            _scale(out, rows: ownedLo..<Swift.max(ownedLo, ownedHi), columns: k, by: beta)
-                            if ownedBlocks.isEmpty { return }
-                            for br in 0..<nbr {
-                                let entries = _ownedEntries(o, ix, br, owned: ownedBlocks, minorCount: nbc)
-                                let rows = Swift.min(r, m &- br &* r)
-                                let xrows = xp + br &* r &* ldx
-                                for b in entries {
-                                    let j0 = Int(truncatingIfNeeded: ix[b]) &* c
-                                    if r <= 2 {
-                                        // One or two rows a block: one _axpy per row of the block measured
-                                        // faster (1.13–1.15× at 2×2) than summing them into each Y row.
-                                        for ii in 0..<rows {
-                                            let xrow = xrows + ii &* ldx
-                                            let vb = v + (b &* rc &+ ii &* c)
-                                            for jj in 0..<Swift.min(c, n &- j0) {
-                                                let a = alpha * vb[jj].arithmetic
-                                                let yrow = out.base + (j0 &+ jj) &* out.rowStride
-                                                if MemoryLayout<T>.stride <= 4 {
-                                                    _axpy(k, a, xrow, yrow, SIMD8<T>.self)
-                                                } else {
-                                                    _axpy(k, a, xrow, yrow, SIMD4<T>.self)
-                                                }
+                }
+            }
+            return
+        }
+        _withRowMajor(x, configuration: configuration) { xp, ldx in
+            _withPointers(pattern, values) { o, ix, v, nnz in
+                _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
+                    let parts = configuration._parts(work: nnz &* k, limit: nbc)
+                    _parallelFor(parts) { t in
+                        let ownedBlocks = _evenRange(t, of: parts, count: nbc)
+                        let ownedLo = ownedBlocks.lowerBound &* c
+                        let ownedHi = Swift.min(n, ownedBlocks.upperBound &* c)
+                        _scale(out, rows: ownedLo..<Swift.max(ownedLo, ownedHi), columns: k, by: beta)
+                        if ownedBlocks.isEmpty { return }
+                        for br in 0..<nbr {
+                            let entries = _ownedEntries(o, ix, br, owned: ownedBlocks, minorCount: nbc)
+                            let rows = Swift.min(r, m &- br &* r)
+                            let xrows = xp + br &* r &* ldx
+                            for b in entries {
+                                let j0 = Int(truncatingIfNeeded: ix[b]) &* c
+                                if r <= 2 {
+                                    // One or two rows a block: one _axpy per row of the block measured
+                                    // faster (1.13–1.15× at 2×2) than summing them into each Y row.
+                                    for ii in 0..<rows {
+                                        let xrow = xrows + ii &* ldx
+                                        let vb = v + (b &* rc &+ ii &* c)
+                                        for jj in 0..<Swift.min(c, n &- j0) {
+                                            let a = alpha * vb[jj].arithmetic
+                                            let yrow = out.base + (j0 &+ jj) &* out.rowStride
+                                            if MemoryLayout<T>.stride <= 4 {
+                                                _axpy(k, a, xrow, yrow, SIMD8<T>.self)
+                                            } else {
+                                                _axpy(k, a, xrow, yrow, SIMD4<T>.self)
                                             }
                                         }
-                                        continue
                                     }
-                                    for jj in 0..<Swift.min(c, n &- j0) {
-                                        // Y row j0 + jj += Σ_ii (α·A[ii, jj])·(X row br·r + ii), in ii order.
-                                        let yrow = out.base + (j0 &+ jj) &* out.rowStride
-                                        let vb = v + (b &* rc &+ jj)
-                                        if MemoryLayout<T>.stride <= 4 {
-                                            _axpyRows(k, alpha, vb, c, rows, xrows, ldx, yrow, SIMD8<T>.self)
-                                        } else {
-                                            _axpyRows(k, alpha, vb, c, rows, xrows, ldx, yrow, SIMD4<T>.self)
-                                        }
+                                    continue
+                                }
+                                for jj in 0..<Swift.min(c, n &- j0) {
+                                    // Y row j0 + jj += Σ_ii (α·A[ii, jj])·(X row br·r + ii), in ii order.
+                                    let yrow = out.base + (j0 &+ jj) &* out.rowStride
+                                    let vb = v + (b &* rc &+ jj)
+                                    if MemoryLayout<T>.stride <= 4 {
+                                        _axpyRows(k, alpha, vb, c, rows, xrows, ldx, yrow, SIMD8<T>.self)
+                                    } else {
+                                        _axpyRows(k, alpha, vb, c, rows, xrows, ldx, yrow, SIMD4<T>.self)
                                     }
                                 }
                             }

@@ -69,13 +69,14 @@ extension COOMatrix: MatrixMultiplying {
         if alpha == 0 { return _scale(y, by: beta) }
         let (outIdx, inIdx) = op == .none ? (rowIndices, columnIndices) : (columnIndices, rowIndices)
         let sorted = isCanonical && op == .none
-        let k = x.columns, m = y.rows
-        if isCanonical && op == .transpose && k > 1 {
+        let m = y.rows
+        if isCanonical && op == .transpose && x.columns > 1 {
             return _canonicalTransposedSpMM(alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
         }
         // Every stored entry reads the X row of its input index (a gather, in either direction).
-        _withRowMajor(x, gatheredRows: values.count, configuration: configuration) { xp, ldx in
-            _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
+        _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
+            _withGatherPanels(x, gatheredRows: values.count, configuration: configuration) { xp, ldx, columns in
+                let k = columns.count, out = out.shifted(columns: columns.lowerBound)
                 _withPointers(outIdx, inIdx, values) { o, c, v, nnz in
                     let parts = configuration._parts(work: nnz &* k, limit: m)
                     let prefetch = x.rows &* k &* MemoryLayout<T>.stride > _prefetchThresholdBytes

@@ -34,7 +34,12 @@ import SparseCore
 // Packing the next panel while the threads run the current one, and keeping the scratch block from one
 // product to the next, measured no better. What is left is likely X and Y themselves: at k = 32 (5 MB each)
 // they stay in the cache from one product to the next, at k = 128 (20 MB each) they come from memory.
-// Packing costs O(n·k) against the product's O(nnz·k). Also measured (k = 128, alternating runs): reading X in
+// Packing costs O(n·k) against the product's O(nnz·k). BSR's and COO's A·X read X through the same panels
+// (`_withGatherPanels`); before, they read X in place at any width: at k = 128 (n = 20001, 1% of blocks,
+// Float64, 2 threads) BSR ran at 0.35–0.45× CSR's speed for 2×2, 3×3 and 4×4 blocks. Panels made it 2.25×
+// faster at 2×2, 1.5× at 3×3 and 4×4, 1.15× at 5×5 (one run each); COO in row order 1.13–1.5× (n = 20000 at
+// 1%, old and new code run in turn).
+// Also measured (k = 128, alternating runs): reading X in
 // place with every register block of a row in turn, the first prefetching the whole X row, 0.5× the panels;
 // packing every panel first into an X-sized scratch and running all (panel, row part) pairs in one parallel
 // region, 1.01–1.025× (not worth a scratch as large as X); and, in C at k = 32, column slabs of A that keep a
@@ -110,12 +115,12 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
                            incy: out.rowStride, configuration: configuration)
     }
     let n = x.rows, stride = MemoryLayout<T>.stride
-    let block = stride <= 4 ? 64 : 32  // columns of one eight-vector register block
-    let fits = n &* k &* stride <= configuration.spmmPanelBytes
     _withPointers(pattern, values) { o, ix, v, nnz in
         let parts = configuration._dynamicParts(work: nnz &* k, limit: m)
         let partition = RowPartition(offsets: o, sliceCount: m, parts: parts, sliceCost: 2 &+ k / 8)
-        func run(_ xp: UnsafePointer<T>, _ ldx: Int, _ width: Int, _ out: _Output<T>) {
+        _withGatherPanels(x, gatheredRows: nnz, configuration: configuration) { xp, ldx, columns in
+            let width = columns.count
+            let out = out.shifted(columns: columns.lowerBound)
             // Prefetch only when the rows of X read by a pass outgrow L2.
             let prefetch = n &* width &* stride > _prefetchThresholdBytes
             // Whether to prefetch is a type, so that each loop is compiled without a test inside.
@@ -131,32 +136,6 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
                 case (false, false):
                     _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _NotPrefetching.self, SIMD4<T>.self)
                 }
-            }
-        }
-        if x.layout == .rowMajor && (fits || k <= block)
-            && !_alignedCopyPays(x, gatheredRows: nnz, configuration: configuration)
-        {
-            // X is read in place: one pass over A.
-            return run(x.baseAddress, x.leadingDimension, k, out)
-        }
-        // Panels: X is packed panel by panel into a contiguous row-major scratch block (one pass over A
-        // per panel). A column-major X that fits the budget is packed whole, and so is a row-major one whose
-        // rows straddle more cache lines than an aligned copy's would.
-        let budget = configuration.spmmPanelBytes
-        let width = fits ? k : Swift.max(block, budget / Swift.max(1, n &* stride) / block &* block)
-        let ld = _packedLeadingDimension(width, stride: stride, rows: n, budget: budget)
-        var scratch = SparseBuffer<T>(unsafeUninitializedCount: n &* ld) { _ in }
-        scratch.withUnsafeMutableBufferPointer { sp in
-            let panel = sp.baseAddress!
-            var j0 = 0
-            while j0 < k {
-                let pw = Swift.min(width, k &- j0)
-                let pld = pw == width ? ld : _packedLeadingDimension(pw, stride: stride, rows: n, budget: budget)
-                _packPanel(x, columns: j0..<(j0 &+ pw), into: panel, leadingDimension: pld, configuration: configuration)
-                run(UnsafePointer(panel), pld, pw,
-                    _Output(base: out.base + j0 &* out.columnStride, rowStride: out.rowStride,
-                            columnStride: out.columnStride))
-                j0 &+= pw
             }
         }
     }

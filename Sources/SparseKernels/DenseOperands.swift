@@ -19,6 +19,11 @@ struct _Output<T>: @unchecked Sendable {
         self.columnStride = columnStride
     }
 
+    /// The same output from column `j` on.
+    @inlinable func shifted(columns j: Int) -> _Output {
+        _Output(base: base + j &* columnStride, rowStride: rowStride, columnStride: columnStride)
+    }
+
     @inlinable init(_ v: MutableDenseMatrixView<T>) {
         self.base = v.baseAddress
         if v.layout == .rowMajor {
@@ -37,29 +42,59 @@ func _scale<T: FloatingPoint>(_ out: _Output<T>, rows: Range<Int>, columns k: In
 }
 
 /// Calls `body(x, ldx)` with X in row-major form: the caller's memory when it already is (or when X has one
-/// column), otherwise a packed row-major copy made in parallel and freed afterwards.
-///
-/// `gatheredRows`: how many rows of X the product reads at random (a gather kernel's X-row reads), or nil
-/// when it reads them in order. Then the copy is line-aligned, each row padded to whole cache lines when that
-/// makes it touch fewer, and a row-major X is copied too when ``_alignedCopyPays`` says so.
+/// column), otherwise a packed row-major copy made in parallel and freed afterwards. For kernels that read the
+/// rows of X in order (the scatter products); gather products read X through ``_withGatherPanels``.
 @inlinable
-func _withRowMajor<T, R>(_ x: DenseMatrixView<T>, gatheredRows: Int? = nil, configuration: KernelConfiguration,
+func _withRowMajor<T, R>(_ x: DenseMatrixView<T>, configuration: KernelConfiguration,
                          _ body: (UnsafePointer<T>, Int) -> R) -> R {
-    if x.columns <= 1 && x.layout == .columnMajor { return body(x.baseAddress, 1) }
-    if x.layout == .rowMajor
-        && !(gatheredRows.map { _alignedCopyPays(x, gatheredRows: $0, configuration: configuration) } ?? false)
-    {
-        return body(x.baseAddress, x.leadingDimension)
-    }
+    if x.layout == .rowMajor { return body(x.baseAddress, x.leadingDimension) }
+    if x.columns <= 1 { return body(x.baseAddress, 1) }
     let n = x.rows, k = x.columns
-    let ld = gatheredRows == nil
-        ? k : _packedLeadingDimension(k, stride: MemoryLayout<T>.stride, rows: n, budget: configuration.spmmPanelBytes)
     let packed = UnsafeMutablePointer<T>(
-        UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, n &* ld &* MemoryLayout<T>.stride), alignment: 64)
-            .bindMemory(to: T.self, capacity: n &* ld))
+        UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, n &* k &* MemoryLayout<T>.stride), alignment: 64)
+            .bindMemory(to: T.self, capacity: n &* k))
     defer { UnsafeMutableRawPointer(packed).deallocate() }
-    _packPanel(x, columns: 0..<k, into: packed, leadingDimension: ld, configuration: configuration)
-    return body(UnsafePointer(packed), ld)
+    _packPanel(x, columns: 0..<k, into: packed, configuration: configuration)
+    return body(UnsafePointer(packed), k)
+}
+
+/// Calls `body(x, ldx, columns)` with X in row-major form for a gather product (one that reads `gatheredRows`
+/// rows of X at random), once for every panel of X's columns: `x[i·ldx + j]` is X[i, columns.lowerBound + j].
+///
+/// X is read in place (one call for all columns) when it is row-major, fits
+/// ``KernelConfiguration/spmmPanelBytes`` or is no wider than one eight-vector register block (32 Double or 64
+/// Float columns), and ``_alignedCopyPays`` does not call for a copy. Otherwise its columns are cut into panels
+/// (the widest multiple of a register block within the budget; all columns when X fits it), each packed
+/// line-aligned into one scratch block in turn, and `body` streams the matrix once per panel. A panel then
+/// behaves like a narrow X: see the notes on large k in `CSR+SpMM.swift`. CSR's and CSC's gathers, BSR's A·X
+/// and COO's products all read X through this.
+@inlinable
+func _withGatherPanels<T: BitwiseCopyable>(_ x: DenseMatrixView<T>, gatheredRows: Int, configuration: KernelConfiguration,
+                          _ body: (UnsafePointer<T>, Int, Range<Int>) -> Void) {
+    let n = x.rows, k = x.columns, stride = MemoryLayout<T>.stride
+    if k <= 1 && x.layout == .columnMajor { return body(x.baseAddress, 1, 0..<k) }
+    let block = stride <= 4 ? 64 : 32  // columns of one eight-vector register block
+    let budget = configuration.spmmPanelBytes
+    let fits = n &* k &* stride <= budget
+    if x.layout == .rowMajor && (fits || k <= block)
+        && !_alignedCopyPays(x, gatheredRows: gatheredRows, configuration: configuration)
+    {
+        return body(x.baseAddress, x.leadingDimension, 0..<k)
+    }
+    let width = fits ? k : Swift.max(block, budget / Swift.max(1, n &* stride) / block &* block)
+    let ld = _packedLeadingDimension(width, stride: stride, rows: n, budget: budget)
+    var scratch = SparseBuffer<T>(unsafeUninitializedCount: n &* ld) { _ in }
+    scratch.withUnsafeMutableBufferPointer { sp in
+        let panel = sp.baseAddress!
+        var j0 = 0
+        while j0 < k {
+            let pw = Swift.min(width, k &- j0)
+            let pld = pw == width ? ld : _packedLeadingDimension(pw, stride: stride, rows: n, budget: budget)
+            _packPanel(x, columns: j0..<(j0 &+ pw), into: panel, leadingDimension: pld, configuration: configuration)
+            body(UnsafePointer(panel), pld, j0..<(j0 &+ pw))
+            j0 &+= pw
+        }
+    }
 }
 
 /// Calls `body(y, β)` with an output whose rows are contiguous (`columnStride == 1`). A column-major Y with

@@ -115,6 +115,16 @@ struct SpMMTests {
         try visit(format, testEntries(.rect13x17), Float.self, Int32.self, check)
     }
 
+    /// Every format's gather reads X panel by panel when X outgrows `spmmPanelBytes` (CSR's, BSR's and COO's
+    /// A·X, CSC's Aᵀ·X): panels of 32 Double or 64 Float columns, here with X and Y in every layout, against
+    /// the reference and, bit for bit, against one thread reading X whole.
+    @Test(arguments: FormatCase.allCases)
+    func panelsInEveryLayout(format: FormatCase) throws {
+        let check = SpMMCheck(ks: [40, 70], pairs: [(1.25, 0.5), (1, 0)], parallel: twoThreadsNarrowPanels)
+        try visit(format, testEntries(.rect13x17), Double.self, Int32.self, check)
+        try visit(format, testEntries(.rect13x17), Float.self, Int64.self, check)
+    }
+
     @Test(arguments: FormatCase.allCases)
     func largerMatrix(format: FormatCase) throws {
         var rng = SplitMix64(seed: 6)
