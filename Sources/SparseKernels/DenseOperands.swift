@@ -34,6 +34,18 @@ struct _Output<T>: @unchecked Sendable {
     }
 }
 
+/// X and Y as plain vectors when both have one column stored contiguously (column-major, or row-major with
+/// leading dimension 1), so that an SpMM with one right-hand side can run the SpMV kernel; nil otherwise.
+@inlinable
+func _contiguousVectors<T>(_ x: DenseMatrixView<T>, _ y: MutableDenseMatrixView<T>)
+    -> (x: UnsafeBufferPointer<T>, y: UnsafeMutableBufferPointer<T>)?
+{
+    guard x.columns == 1, y.columns == 1, x.layout == .columnMajor || x.leadingDimension == 1,
+          y.layout == .columnMajor || y.leadingDimension == 1 else { return nil }
+    return (UnsafeBufferPointer(start: x.baseAddress, count: x.rows),
+            UnsafeMutableBufferPointer(start: y.baseAddress, count: y.rows))
+}
+
 /// `Y[i, 0..<k] ← β·Y[i, 0..<k]` for the rows `rows` of an output (BLAS semantics for β = 0 and β = 1): the rows
 /// an owner-computes scatter product's thread owns, before it adds into them.
 @inlinable

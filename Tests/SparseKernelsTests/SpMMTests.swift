@@ -107,7 +107,7 @@ struct SpMMTests {
     /// Every k from 1 to 33, and widths past one eight-vector register block of Float (64), for the formats
     /// with register-blocked kernels (canonical COO's Aᵀ·X runs CSR's scatter); narrow panels force the
     /// large-k panel loop.
-    @Test(arguments: [FormatCase.csr, .csc, .cooCanonical, .bsr3x3, .bsr4x4, .bsr3x5, .bsr5x3, .bsr7x2])
+    @Test(arguments: [FormatCase.csr, .csc, .cooCanonical, .bsr2x2, .bsr3x3, .bsr4x4, .bsr4x2, .bsr3x5, .bsr5x3, .bsr7x2])
     func everyK(format: FormatCase) throws {
         let check = SpMMCheck(ks: Array(1...33) + [64, 70, 129], layouts: [(.rowMajor, .rowMajor)],
                               pairs: [(1.25, 0.5)], parallel: twoThreadsNarrowPanels)
