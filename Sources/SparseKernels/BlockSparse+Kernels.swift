@@ -414,16 +414,21 @@ extension BlockSparseMatrix {
             _withPointers(pattern, values) { o, ix, v, nnz in
                 _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
                     let parts = configuration._parts(work: nnz &* k, limit: nbc)
-                    _parallelFor(parts) { t in
+                    // Part t owns block columns _evenRange(t), that is these rows of Y.
+                    func ownedRows(_ t: Int) -> Range<Int> {
+                        let blocks = _evenRange(t, of: parts, count: nbc)
+                        let lo = blocks.lowerBound &* c
+                        return lo..<Swift.max(lo, Swift.min(n, blocks.upperBound &* c))
+                    }
+                    _ownerComputes(out, rows: n, columns: x.columns, beta: beta, parts: parts, ownedRows: ownedRows,
+                                   configuration: configuration) { t, out, columns in
                         let ownedBlocks = _evenRange(t, of: parts, count: nbc)
-                        let ownedLo = ownedBlocks.lowerBound &* c
-                        let ownedHi = Swift.min(n, ownedBlocks.upperBound &* c)
-                        _scale(out, rows: ownedLo..<Swift.max(ownedLo, ownedHi), columns: k, by: beta)
                         if ownedBlocks.isEmpty { return }
+                        let k = columns.count
                         for br in 0..<nbr {
                             let entries = _ownedEntries(o, ix, br, owned: ownedBlocks, minorCount: nbc)
                             let rows = Swift.min(r, m &- br &* r)
-                            let xrows = xp + br &* r &* ldx
+                            let xrows = xp + (br &* r &* ldx &+ columns.lowerBound)
                             for b in entries {
                                 let j0 = Int(truncatingIfNeeded: ix[b]) &* c
                                 if r <= 2 {

@@ -118,17 +118,20 @@ extension COOMatrix {
             _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
                 _withPointers(rowIndices, columnIndices, values) { ri, ci, v, nnz in
                     let parts = configuration._parts(work: nnz &* k, limit: n)
-                    _parallelFor(parts) { t in
+                    _ownerComputes(out, rows: n, columns: k, beta: beta, parts: parts,
+                                   ownedRows: { _evenRange($0, of: parts, count: n) },
+                                   configuration: configuration) { t, out, columns in
                         let owned = _evenRange(t, of: parts, count: n)
-                        _scale(out, rows: owned, columns: k, by: beta)
                         if owned.isEmpty { return }
+                        let xj = xp + columns.lowerBound
                         var p = 0
                         while p < nnz {
                             let q = _runEnd(ri, p, nnz)
                             let mine = _ownedEntries(ci, p..<q, owned: owned, minorCount: n)
                             if !mine.isEmpty {
                                 _scatterRows(mine.lowerBound, mine.upperBound, ci, v, alpha,
-                                             xp + Int(truncatingIfNeeded: ri[p]) &* ldx, k, out.base, out.rowStride)
+                                             xj + Int(truncatingIfNeeded: ri[p]) &* ldx, columns.count, out.base,
+                                             out.rowStride)
                             }
                             p = q
                         }

@@ -212,14 +212,16 @@ func _scatterSpMM<S: SparseScalar, I: SparseIndex>(
                     }
                 }
                 let parts = configuration._parts(work: nnz &* k, limit: n)
-                _parallelFor(parts) { t in
+                _ownerComputes(out, rows: n, columns: k, beta: beta, parts: parts,
+                               ownedRows: { _evenRange($0, of: parts, count: n) },
+                               configuration: configuration) { t, out, columns in
                     let owned = _evenRange(t, of: parts, count: n)
-                    _scale(out, rows: owned, columns: k, by: beta)
+                    let xj = xp + columns.lowerBound
                     for i in 0..<m {
                         let entries = _ownedEntries(o, ix, i, owned: owned, minorCount: n)
                         if entries.isEmpty { continue }
-                        _scatterRows(entries.lowerBound, entries.upperBound, ix, v, alpha, xp + i &* ldx, k,
-                                     out.base, out.rowStride)
+                        _scatterRows(entries.lowerBound, entries.upperBound, ix, v, alpha, xj + i &* ldx,
+                                     columns.count, out.base, out.rowStride)
                     }
                 }
             }

@@ -26,7 +26,9 @@ public struct KernelConfiguration: Hashable, Sendable {
     /// are cut into panels (the widest multiple of a register block — 32 Double or 64 Float columns — that fits
     /// this budget), each packed into a contiguous scratch block, and the matrix is streamed once per panel,
     /// so that each panel of X stays in the last-level cache; the default, 8 MiB, is a quarter of a 32 MiB L3.
-    /// Every product that reads rows of X at random does this: A·X for CSR, BSR and COO, Aᵀ·X for CSC.
+    /// Every product that reads rows of X at random does this: A·X for CSR, BSR and COO, Aᵀ·X for CSC. The
+    /// products that update rows of Y at random (CSR's and BSR's Aᵀ·X, CSC's A·X, canonical COO's Aᵀ·X) cut a Y
+    /// larger than four times this budget into panels of up to twice it, each added into in a scratch block.
     public var spmmPanelBytes: Int
     /// Row-partitioned products (CSR, BSR and CSC-transposed gathers) cut their rows into
     /// `threads × partsPerThread` parts balanced by stored entries, which the threads take one
