@@ -643,9 +643,7 @@ func _bsrPrefetch<I: SparseIndex, T>(_ b: Int, _ e: Int, _ c: Int, _ n: Int, _ i
     let jf = Int(truncatingIfNeeded: idx[Swift.min(b &+ 2, e &- 1)]) &* c
     let bytes = width &* MemoryLayout<T>.stride
     for jj in 0..<Swift.min(c, n &- jf) {
-        let row = UnsafeRawPointer(x + ((jf &+ jj) &* ldx &+ j))
-        var off = 0
-        while off < bytes { swiftsparse_prefetch(row + off); off &+= 64 }
+        _prefetchLines(UnsafeRawPointer(x + ((jf &+ jj) &* ldx &+ j)), bytes: bytes)
     }
 }
 
@@ -714,9 +712,7 @@ func _bsrRowBlock<S: SparseScalar, I: SparseIndex, V: SIMD, N: _VectorCount>(
         if ii == 0 {
             let jf = Int(truncatingIfNeeded: idx[Swift.min(b &+ 2, e &- 1)]) &* c
             for jj in 0..<Swift.min(c, n &- jf) {
-                let xf = UnsafeRawPointer(x + (jf &+ jj) &* ldx)
-                var off = 0
-                while off < blockBytes { swiftsparse_prefetch(xf + off); off &+= 64 }
+                _prefetchLines(UnsafeRawPointer(x + (jf &+ jj) &* ldx), bytes: blockBytes)
             }
         }
         for jj in 0..<Swift.min(c, n &- j0) {

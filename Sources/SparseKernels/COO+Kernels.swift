@@ -172,12 +172,8 @@ func _cooRunsSpMM<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy, V: SIMD>(
             if owned.contains(rf) {
                 let xf = UnsafeRawPointer(x + Int(truncatingIfNeeded: inIdx[f]) &* ldx)
                 let yf = UnsafeRawPointer(out.base + rf &* out.rowStride)
-                var b = 0
-                while b < bytes {
-                    swiftsparse_prefetch(xf + b)
-                    swiftsparse_prefetch_write(yf + b)
-                    b &+= 64
-                }
+                _prefetchLines(xf, bytes: bytes)
+                _prefetchLinesForWriting(yf, bytes: bytes)
             }
             if owned.contains(r) {
                 _axpy(k, alpha * val[p].arithmetic, x + Int(truncatingIfNeeded: inIdx[p]) &* ldx, yrow, V.self)

@@ -381,8 +381,7 @@ func _spmmBlock<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy, N:
     @inline(__always) func row(_ p: Int) -> UnsafePointer<S.Arithmetic> {
         if P.enabled {
             let xf = UnsafeRawPointer(x + Int(truncatingIfNeeded: idx[Swift.min(p &+ _prefetchDistance, lastEntry)]) &* ldx)
-            var off = 0
-            while off < blockBytes { swiftsparse_prefetch(xf + off); off &+= 64 }
+            _prefetchLines(xf, bytes: blockBytes)
         }
         return x + Int(truncatingIfNeeded: idx[p]) &* ldx
     }

@@ -303,8 +303,7 @@ func _scatterBlock<S: SparseScalar, I: SparseIndex, N: _VectorCount, V: SIMD>(
     for p in s..<e {
         let yr = y + Int(truncatingIfNeeded: idx[p]) &* rowStride
         let yf = UnsafeRawPointer(y + Int(truncatingIfNeeded: idx[Swift.min(p &+ 8, e &- 1)]) &* rowStride)
-        var f = 0
-        while f < bytes { swiftsparse_prefetch_write(yf + f); f &+= 64 }
+        _prefetchLinesForWriting(yf, bytes: bytes)
         let c = a * val[p].arithmetic
         let ap = V(repeating: c)
         update(yr, 0, ap, x0)

@@ -1,9 +1,25 @@
+import CBLAS
 import SparseCore
 
 // Unaligned SIMD loads and stores on scalar pointers, and the choice of vector width. The kernels are generic
 // over the vector type `V`; each call site picks 256 bits (`SIMD4` for 8-byte scalars, `SIMD8` for 4-byte
 // ones), and the choice folds away when the kernel is specialised. Built with `-target-cpu native` on an AVX2 machine these become single ymm
 // instructions; on the baseline target LLVM splits them into two xmm halves.
+
+/// Prefetches every 64-byte line of the `bytes` bytes from `p`, for reading: one instruction a line. The
+/// kernels pass a byte count that is a constant of their specialisation, so the loop unrolls.
+@inlinable @inline(__always)
+func _prefetchLines(_ p: UnsafeRawPointer, bytes: Int) {
+    var off = 0
+    while off < bytes { swiftsparse_prefetch(p + off); off &+= 64 }
+}
+
+/// ``_prefetchLines`` with intent to write (`prefetchw` where the target has it, a plain prefetch otherwise).
+@inlinable @inline(__always)
+func _prefetchLinesForWriting(_ p: UnsafeRawPointer, bytes: Int) {
+    var off = 0
+    while off < bytes { swiftsparse_prefetch_write(p + off); off &+= 64 }
+}
 
 /// Loads `V.scalarCount` consecutive scalars.
 @inlinable @inline(__always)
