@@ -24,7 +24,8 @@ struct KernelsCommand: ParsableCommand {
             more Float64 k = 32 SpMM takes four X/Y pairs in turn, so that, as at k = 128, its X and Y come \
             from memory rather than staying cached from the call before (for context), and one more \
             multiplies by the transpose, Aᵀ·X, from the same CSR arrays (for context: the cost of a \
-            transposed product, as in a backward pass).
+            transposed product, as in a backward pass). On the 4×4 blocks, Float64 SpMM k = 32 as CSR and \
+            as BSR 4×4, and k = 128 as BSR 4×4 (for context: BSR's SpMM against CSR's, and at k = 128).
 
             The bandwidth bound of a product is its compulsory bytes (the bytes the matrix holds, plus x read \
             and y written once) divided by the triad's GB/s; the share is bound time / measured time.
@@ -117,11 +118,14 @@ struct KernelsCommand: ParsableCommand {
         progress("4×4 blocks at \(Format.percent(density)): generating and verifying…")
         let b64: CSRMatrix<Double, Int32> = try MatrixGenerator.blocks(
             rows: size, columns: size, blockRows: 4, blockColumns: 4, blockDensity: density, seed: seed)
+        let bsr64 = try b64.blockSparse(blockRows: 4, blockColumns: 4)
         kernels += [
             try builder.spmv("CSR SpMV Float64 4×4-blocked", b64),
             try builder.spmv("CSR SpMV Float32 4×4-blocked", b64.convertingValues(to: Float.self).matrix),
-            try builder.spmv("BSR 4×4 SpMV Float64 4×4-blocked", b64.blockSparse(blockRows: 4, blockColumns: 4),
-                             reference: b64),
+            try builder.spmv("BSR 4×4 SpMV Float64 4×4-blocked", bsr64, reference: b64),
+            try builder.spmm("CSR SpMM Float64 k=32 4×4-blocked", b64, rhs: 32),
+            try builder.spmm(KernelsReport.blockSpMM, bsr64, reference: b64, rhs: 32),
+            try builder.spmm(KernelsReport.blockSpMM128, bsr64, reference: b64, rhs: 128),
         ]
         progress("\(rounds) rounds of \(kernels.count) kernels × \(calls) calls…")
         var samples = [[Double]](repeating: [], count: kernels.count)
@@ -189,13 +193,17 @@ struct KernelCaseBuilder {
     /// Y ← op(A)·X with `rhs` right-hand sides, X and Y row-major. With `operandSets` > 1, that many X/Y pairs
     /// (the same values in separate memory) are used in turn, one per call, so that a call does not find the
     /// previous call's X and Y in the cache; each pair's product is verified. Aᵀ·X is checked against the
-    /// reference product of `a.transposed()`.
-    mutating func spmm<S: SparseScalar>(_ name: String, _ a: CSRMatrix<S, Int32>, rhs k: Int,
-                                        operandSets: Int = 1, op: MatrixOperation = .none) throws -> KernelCase {
+    /// reference product of `a.transposed()`. `reference` is the same matrix as CSR (for a non-CSR `a`).
+    mutating func spmm<M: MatrixMultiplying, S: SparseScalar>(
+        _ name: String, _ a: M, reference: CSRMatrix<S, Int32>? = nil, rhs k: Int, operandSets: Int = 1,
+        op: MatrixOperation = .none
+    ) throws -> KernelCase where M.Scalar == S {
         typealias T = S.Arithmetic
+        let source = try reference ?? a.csr(indexType: Int32.self)
         let (rows, inner) = op == .none ? (a.rows, a.columns) : (a.columns, a.rows)
         let xm = (0..<inner * k).map { _ in T(rng.nextNonzeroValue()) }
-        let ref = ReferenceProduct(op == .none ? a : a.transposed(), x: Array(xm.prefix(inner)), xm: xm, rhs: k)
+        let ref = ReferenceProduct(op == .none ? source : source.transposed(), x: Array(xm.prefix(inner)), xm: xm,
+                                   rhs: k)
         let xs = (0..<operandSets).map { _ in DenseMatrix<T>(rows: inner, columns: k) { i, j in xm[i * k + j] } }
         let ys = (0..<operandSets).map { _ in Operand<T>(count: rows * k) }
         let c = configuration
@@ -215,7 +223,7 @@ struct KernelCaseBuilder {
         }
         let bytes = Throughput.bytesMoved(footprintBytes: a.footprint.totalBytes, rows: a.rows, columns: a.columns,
                                           rhs: k, scalarBytes: MemoryLayout<T>.stride)
-        return KernelCase(name: name, flops: Throughput.flops(nonzeros: a.storedCount, rhs: k), bytes: bytes,
+        return KernelCase(name: name, flops: Throughput.flops(nonzeros: source.storedCount, rhs: k), bytes: bytes,
                           run: call)
     }
 }
@@ -293,6 +301,10 @@ struct KernelsReport {
     static let coldOperandSets = 4
     /// The Float64 k = 32 SpMM of the transpose, Aᵀ·X, straight from the CSR arrays (the scatter kernel).
     static let transposedSpMM = "CSR SpMM Float64 k=32 Aᵀ·X"
+    /// BSR's SpMM on the 4×4-blocked matrix, k = 32 and k = 128 (context: against CSR on the same matrix, and
+    /// per flop against each other).
+    static let blockSpMM = "BSR 4×4 SpMM Float64 k=32 4×4-blocked"
+    static let blockSpMM128 = "BSR 4×4 SpMM Float64 k=128 4×4-blocked"
 
     /// A ratio of medians that explains the targets rather than being one.
     struct Reference {
@@ -306,7 +318,7 @@ struct KernelsReport {
     /// L1 and comes from L2 as a whole 64-byte line, for either precision. SpMM k = 128 per flop against a
     /// k = 32 whose X and Y also come from memory (``coldSpMM``). And what the transposed product costs against
     /// the plain one on the same arrays (``transposedSpMM``): it scatters into rows of Y instead of gathering
-    /// rows of X.
+    /// rows of X. And BSR's SpMM on the 4×4-blocked matrix against CSR's, and at k = 128 against k = 32.
     var context: [Reference] {
         var out = [Reference]()
         func add(_ name: String, _ value: Double?) {
@@ -321,6 +333,8 @@ struct KernelsReport {
         add("CSR SpMM Float64: k=128 / k=32 per flop, X and Y from memory",
             ratio("CSR SpMM Float64 k=128", Self.coldSpMM))
         add("CSR SpMM Float64 k=32: Aᵀ·X / A·X", ratio(Self.transposedSpMM, "CSR SpMM Float64 k=32"))
+        add("BSR 4×4 / CSR SpMM Float64 k=32 on 4×4 blocks", ratio(Self.blockSpMM, "CSR SpMM Float64 k=32 4×4-blocked"))
+        add("BSR 4×4 SpMM Float64: k=128 / k=32 per flop", ratio(Self.blockSpMM128, Self.blockSpMM))
         return out
     }
 

@@ -23,6 +23,7 @@ import Testing
             "CSR SpMM Float32 k=32", "CSR SpMM Float32 k=128",
             "CSR SpMV Float64 x in L1", "CSR SpMV Float32 x in L1",
             "CSR SpMV Float64 4×4-blocked", "CSR SpMV Float32 4×4-blocked", "BSR 4×4 SpMV Float64 4×4-blocked",
+            "CSR SpMM Float64 k=32 4×4-blocked", KernelsReport.blockSpMM, KernelsReport.blockSpMM128,
         ])
         // 3 rounds × (3 calls − 1 untimed).
         for k in report.kernels { #expect(k.timing.reps == 6, "\(k.name)") }
@@ -42,6 +43,10 @@ import Testing
         // 144 blocks on the grid; each present block holds 16 values and one Int32 column index.
         let blocks = Double(b.storedCount) / 16
         #expect(bsr.bytes == 128 * blocks + 4 * blocks + 4 * 13 + 8 * (48 + 48))
+        // BSR's SpMM counts the blocks' stored values, with X and Y of k columns.
+        let bsrMM = try #require(report[KernelsReport.blockSpMM128])
+        #expect(bsrMM.flops == 2 * Double(b.storedCount) * 128)
+        #expect(bsrMM.bytes == 128 * blocks + 4 * blocks + 4 * 13 + 8 * 128 * (48 + 48))
         let triad = try #require(report["triad"])
         #expect(triad.bytes == 3 * Double(1 << 20))
     }
@@ -79,13 +84,19 @@ import Testing
         #expect(abs(try target("CSR SpMM Float64: k=128").value - wide) <= 1e-12 * wide)
         for t in report.targets { #expect(t.met == (t.value >= t.atLeast)) }
         // The context ratios come from the same medians.
-        #expect(report.context.count == 6)
+        #expect(report.context.count == 8)
         let cold = 4 * (try med(KernelsReport.coldSpMM)) / (try med("CSR SpMM Float64 k=128"))
         #expect(abs(try #require(report.context.first { $0.name.hasSuffix("X and Y from memory") }).value - cold)
             <= 1e-12 * cold)
         let transposed = try med("CSR SpMM Float64 k=32") / (try med(KernelsReport.transposedSpMM))
         #expect(abs(try #require(report.context.first { $0.name.hasSuffix("Aᵀ·X / A·X") }).value - transposed)
             <= 1e-12 * transposed)
+        let block = try med("CSR SpMM Float64 k=32 4×4-blocked") / (try med(KernelsReport.blockSpMM))
+        #expect(abs(try #require(report.context.first { $0.name.hasPrefix("BSR 4×4 / CSR SpMM") }).value - block)
+            <= 1e-12 * block)
+        let block128 = 4 * (try med(KernelsReport.blockSpMM)) / (try med(KernelsReport.blockSpMM128))
+        #expect(abs(try #require(report.context.first { $0.name.hasPrefix("BSR 4×4 SpMM Float64: k=128") }).value
+            - block128) <= 1e-12 * block128)
         let k32 = try #require(report["CSR SpMM Float64 k=32"]), k32cold = try #require(report[KernelsReport.coldSpMM])
         #expect(k32cold.flops == k32.flops && k32cold.bytes == k32.bytes)
         #expect(k32cold.timing.samples.count == k32.timing.samples.count)
@@ -121,6 +132,21 @@ import Testing
         transposed.run()
     }
 
+    /// A BSR product is verified against its CSR reference, and counts that reference's stored values.
+    @Test func blockProductIsVerifiedAgainstItsReference() throws {
+        var builder = KernelCaseBuilder(configuration: .serial, seed: 1)
+        let a: CSRMatrix<Double, Int32> = try MatrixGenerator.blocks(rows: 24, columns: 20, blockRows: 4,
+                                                                     blockColumns: 4, blockDensity: 0.3, seed: 3)
+        let block = try builder.spmm("BSR A·X", a.blockSparse(blockRows: 4, blockColumns: 4), reference: a, rhs: 5)
+        #expect(block.flops == 2 * Double(a.storedCount) * 5)
+        let other: CSRMatrix<Double, Int32> = try MatrixGenerator.blocks(rows: 24, columns: 20, blockRows: 4,
+                                                                         blockColumns: 4, blockDensity: 0.3, seed: 4)
+        #expect(throws: (any Error).self) {
+            _ = try builder.spmm("wrong reference", a.blockSparse(blockRows: 4, blockColumns: 4), reference: other,
+                                 rhs: 5)
+        }
+    }
+
     @Test func aWrongProductStopsTheRunNamingIt() throws {
         var builder = KernelCaseBuilder(configuration: .serial, seed: 1)
         let a: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 20, columns: 20, density: 0.2, seed: 3)
@@ -136,8 +162,8 @@ import Testing
         let command = try KernelsCommand.parse(Self.tiny)
         let report = try command.makeReport()
         let root = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
-        #expect((root["kernels"] as? [Any])?.count == 15)
-        #expect((root["context"] as? [[String: Any]])?.count == 6)
+        #expect((root["kernels"] as? [Any])?.count == 18)
+        #expect((root["context"] as? [[String: Any]])?.count == 8)
         let targets = try #require(root["targets"] as? [[String: Any]])
         #expect(targets.count == 8)
         #expect(targets.allSatisfy { $0["met"] is Bool && $0["measured"] is Double })
