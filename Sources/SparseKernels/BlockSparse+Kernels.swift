@@ -420,7 +420,7 @@ extension BlockSparseMatrix {
                         let lo = blocks.lowerBound &* c
                         return lo..<Swift.max(lo, Swift.min(n, blocks.upperBound &* c))
                     }
-                    _ownerComputes(out, rows: n, columns: x.columns, beta: beta, parts: parts, ownedRows: ownedRows,
+                    _ownerComputes(out, rows: n, columns: k, beta: beta, parts: parts, ownedRows: ownedRows,
                                    configuration: configuration) { t, out, columns in
                         let ownedBlocks = _evenRange(t, of: parts, count: nbc)
                         if ownedBlocks.isEmpty { return }

@@ -78,11 +78,13 @@ func _withRowMajor<T, R>(_ x: DenseMatrixView<T>, configuration: KernelConfigura
 /// Float columns), and ``_alignedCopyPays`` does not call for a copy. Otherwise its columns are cut into panels
 /// (the widest multiple of a register block within the budget; all columns when X fits it), each packed
 /// line-aligned into one scratch block in turn, and `body` streams the matrix once per panel. A panel then
-/// behaves like a narrow X: see the notes on large k in `CSR+SpMM.swift`. CSR's and CSC's gathers, BSR's A·X
-/// and COO's products all read X through this.
+/// behaves like a narrow X: see the notes on large k in `CSR+SpMM.swift`. CSR's A·X, CSC's Aᵀ·X, BSR's A·X and
+/// COO's products (but canonical COO's Aᵀ·X, a scatter) all read X through this.
 @inlinable
-func _withGatherPanels<T: BitwiseCopyable>(_ x: DenseMatrixView<T>, gatheredRows: Int, configuration: KernelConfiguration,
-                          _ body: (UnsafePointer<T>, Int, Range<Int>) -> Void) {
+func _withGatherPanels<T: BitwiseCopyable>(
+    _ x: DenseMatrixView<T>, gatheredRows: Int, configuration: KernelConfiguration,
+    _ body: (UnsafePointer<T>, Int, Range<Int>) -> Void
+) {
     let n = x.rows, k = x.columns, stride = MemoryLayout<T>.stride
     if k <= 1 && x.layout == .columnMajor { return body(x.baseAddress, 1, 0..<k) }
     let block = stride <= 4 ? 64 : 32  // columns of one eight-vector register block
@@ -95,24 +97,35 @@ func _withGatherPanels<T: BitwiseCopyable>(_ x: DenseMatrixView<T>, gatheredRows
     }
     let width = fits ? k : Swift.max(block, budget / Swift.max(1, n &* stride) / block &* block)
     let ld = _packedLeadingDimension(width, stride: stride, rows: n, budget: budget)
-    var scratch = SparseBuffer<T>(unsafeUninitializedCount: n &* ld) { _ in }
+    _columnPanels(k, width: width, scratchCount: n &* ld) { (panel: UnsafeMutablePointer<T>, columns) in
+        let pw = columns.count
+        let pld = pw == width ? ld : _packedLeadingDimension(pw, stride: stride, rows: n, budget: budget)
+        _packPanel(x, columns: columns, into: panel, leadingDimension: pld, configuration: configuration)
+        body(UnsafePointer(panel), pld, columns)
+    }
+}
+
+/// Runs `body(scratch, columns)` for consecutive ranges of at most `width` of the columns `0..<k`, in order,
+/// with one scratch block of `scratchCount` uninitialised elements for all of them.
+@inlinable
+func _columnPanels<T: BitwiseCopyable>(_ k: Int, width: Int, scratchCount: Int,
+                                       _ body: (UnsafeMutablePointer<T>, Range<Int>) -> Void) {
+    var scratch = SparseBuffer<T>(unsafeUninitializedCount: scratchCount) { _ in }
     scratch.withUnsafeMutableBufferPointer { sp in
-        let panel = sp.baseAddress!
         var j0 = 0
         while j0 < k {
-            let pw = Swift.min(width, k &- j0)
-            let pld = pw == width ? ld : _packedLeadingDimension(pw, stride: stride, rows: n, budget: budget)
-            _packPanel(x, columns: j0..<(j0 &+ pw), into: panel, leadingDimension: pld, configuration: configuration)
-            body(UnsafePointer(panel), pld, j0..<(j0 &+ pw))
-            j0 &+= pw
+            let j1 = Swift.min(k, j0 &+ width)
+            body(sp.baseAddress!, j0..<j1)
+            j0 = j1
         }
     }
 }
 
-/// The owner-computes frame of the scatter products (CSR's and BSR's Aᵀ·X, CSC's and canonical COO's): thread
-/// part `t` (of `parts`) owns output rows `ownedRows(t)`, scales them by β and adds its terms into them with
-/// `body(t, y, columns)`, where `y` is the output for columns `columns` (`y.base` is column `columns.lowerBound`
-/// of output row 0) and X's columns are to be read from `columns.lowerBound` on. `out` has contiguous rows.
+/// The owner-computes frame of the scatter products (CSR's and BSR's Aᵀ·X, CSC's A·X, canonical COO's Aᵀ·X):
+/// thread part `t` (of `parts`) owns output rows `ownedRows(t)`, scales them by β and adds its terms into them
+/// with `body(t, y, columns)`, where `y` is the output for columns `columns` (`y.base` is column
+/// `columns.lowerBound` of output row 0) and X's columns are to be read from `columns.lowerBound` on. `out` has
+/// contiguous rows.
 ///
 /// When Y is larger than four ``KernelConfiguration/spmmPanelBytes`` (32 MiB, beyond the last-level cache
 /// the default is sized for) and wider than one eight-vector register block, its columns are cut into panels
@@ -136,28 +149,22 @@ func _ownerComputes<T: FloatingPoint & BitwiseCopyable>(
         }
     }
     let width = Swift.max(block, 2 &* budget / Swift.max(1, n &* stride) / block &* block)
-    var scratch = SparseBuffer<T>(unsafeUninitializedCount: n &* width) { _ in }
-    scratch.withUnsafeMutableBufferPointer { sp in
-        let panel = sp.baseAddress!
-        var j0 = 0
-        while j0 < k {
-            let pw = Swift.min(width, k &- j0)
-            _parallelFor(parts) { t in
-                let owned = ownedRows(t)
-                for i in owned {
-                    if beta == 0 {
-                        (panel + i &* pw).update(repeating: 0, count: pw)
-                    } else {
-                        (panel + i &* pw).update(from: out.base + (i &* out.rowStride &+ j0), count: pw)
-                        _scale(panel + i &* pw, count: pw, stride: 1, by: beta)
-                    }
-                }
-                body(t, _Output(base: panel, rowStride: pw, columnStride: 1), j0..<(j0 &+ pw))
-                for i in owned {
-                    (out.base + (i &* out.rowStride &+ j0)).update(from: panel + i &* pw, count: pw)
+    _columnPanels(k, width: width, scratchCount: n &* width) { (panel: UnsafeMutablePointer<T>, columns) in
+        let j0 = columns.lowerBound, pw = columns.count
+        _parallelFor(parts) { t in
+            let owned = ownedRows(t)
+            for i in owned {
+                if beta == 0 {
+                    (panel + i &* pw).update(repeating: 0, count: pw)
+                } else {
+                    (panel + i &* pw).update(from: out.base + (i &* out.rowStride &+ j0), count: pw)
+                    _scale(panel + i &* pw, count: pw, stride: 1, by: beta)
                 }
             }
-            j0 &+= pw
+            body(t, _Output(base: panel, rowStride: pw, columnStride: 1), columns)
+            for i in owned {
+                (out.base + (i &* out.rowStride &+ j0)).update(from: panel + i &* pw, count: pw)
+            }
         }
     }
 }
