@@ -67,7 +67,7 @@ enum ReportTable {
         return s + " ──"
     }
 
-    /// GFLOP/s, (with `bandwidth`) GB/s and triad share, then ×BLAS and spread of one record.
+    /// GFLOP/s, (with `bandwidth`) GB/s and triad share, then ×BLAS and the min–max range of one record.
     static func operationCells(_ r: BenchRecord?, bandwidth: Bool) -> [String] {
         guard let r, let t = r.timing else { return Array(repeating: "–", count: bandwidth ? 5 : 3) }
         let rate = bandwidth

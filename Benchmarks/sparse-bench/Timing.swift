@@ -31,8 +31,6 @@ struct TimingSummary: Hashable, Sendable {
         let m = s.count / 2
         return s.count % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2
     }
-    /// (max − min) / median: how noisy the repetitions were.
-    var spread: Double { (max - min) / median }
 }
 
 /// A monotonic clock in seconds.
