@@ -11,10 +11,10 @@ import SparseCore
 // zero-padded buffer so the edge blocks can load whole vectors (their padding values are zero by the format's
 // invariant).
 // A·X: for r ∈ {2, 4, 8} all r rows of a block row are register-blocked together (r × 8/r vectors), so each
-// X row segment loaded for a block serves r output rows; otherwise (and for leftover columns) each output row
-// is a CSR-like row over the c values of each block of its block row, register-blocked over the k columns in
-// blocks of eight vectors, like CSR's (four before: 1.03–1.35× faster for 3×3, 6×6 and 7×7 blocks, Float64
-// k = 32 and 128, Float32 k = 64 and 128, alternating in one process).
+// X row segment loaded for a block serves r output rows; other r go by pairs of rows (2 × 4 vectors). Leftover
+// columns and an odd last row are CSR-like rows over the c values of each block of the block row,
+// register-blocked over the k columns in blocks of eight vectors, like CSR's (four before: 1.03–1.35× faster
+// for 3×3, 6×6 and 7×7 blocks, Float64 k = 32 and 128, Float32 k = 64 and 128, alternating in one process).
 // Aᵀ·x: the chunked scatter of `Compressed+Scatter.swift` when there are enough entries per output (vector
 // micro-kernels for c ∈ {2, 4, 8}), otherwise each thread owns a range of block columns. Aᵀ·X: each thread
 // owns a range of block columns; for r ≥ 3 each column of a block goes into its row of Y in one read and
@@ -472,7 +472,8 @@ extension BlockSparseMatrix {
 /// (r rows × 8/r vectors = eight accumulators): each X row segment loaded for a block serves all r rows.
 /// Columns left over take narrower blocks of all r rows (``_bsrNarrowPass``: 2 rows × 2 or 1 vectors, 4 rows
 /// × 1 vector; before, they went row by row: 1.2–1.6× faster for 2×2 blocks at k = 4 to 24, 1.3–2.6× for
-/// 4×4 at k = 4, 12 and Float32 k = 8, 24). What is still left, and other r, goes row by row (`_bsrSpMMRow`).
+/// 4×4 at k = 4, 12 and Float32 k = 8, 24). Other r go by pairs of rows (2 rows × 4, 2 or 1 vectors, the same
+/// narrow pass). What is still left, and an odd last row, goes row by row (`_bsrSpMMRow`).
 /// When `P` prefetches (X larger than L2), the X rows of the block two ahead are prefetched.
 @inlinable
 func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy>(
@@ -481,10 +482,13 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy>(
     _ ldx: Int, _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _: P.Type, _: V.Type
 ) where V.Scalar == S.Arithmetic {
     let w = V.scalarCount
-    // Only where r rows × 8/r vectors fill all eight accumulators. Also measured, 2 threads, k = 32, against
-    // CSR's SpMM on the same matrix (n = 20001, 1% blocks): 3 rows × 2 vectors for 3×3 blocks, 0.69× Float64
-    // and 0.78× Float32, no better than row by row; 5 rows × 1 vector for 5×5 blocks, 0.51× against 0.76× row by
-    // row: the narrower the pass, the more passes over the block row and the less of each X line each one uses.
+    // Only where r rows × 8/r vectors fill all eight accumulators; other r take pairs of rows (2 rows × 4
+    // vectors) and a last odd row alone. Against one row at a time (alternating in one process, n = 20001,
+    // 1% of blocks, 2 threads): 5×5, 6×6 and 7×7 1.07–1.44× at Float64 k = 32 and 128 and Float32 k = 64,
+    // 3×3 1.0–1.23×; Float32 k = 128 0.95–1.19×; at k = 4 to 24, 1.16–1.36× (3×3 and 5×5). Also measured,
+    // k = 32, against CSR's SpMM on the same matrix: 3 rows × 2 vectors for 3×3 blocks, 0.69× Float64 and 0.78×
+    // Float32, no better than row by row; 5 rows × 1 vector for 5×5 blocks, 0.51× against 0.76× row by row:
+    // the narrower the pass, the more passes over the block row and the less of each X line each one uses.
     let width = r == 2 || r == 4 || r == 8 ? 8 / r &* w : 0
     let cs = out.columnStride
     // Prefetching runs on past the end of a block row into the next ones of the range.
@@ -567,20 +571,52 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy>(
             }
             // Narrower blocks for what is left: 2 rows × 2 vectors, 2 rows × 1 vector, 4 rows × 1 vector.
             if r == 2 && j &+ 2 &* w <= k {
-                _bsrNarrowPass(_V2.self, _V2.self, br, s, e, pe, rows, c, n, idx, val, x + j, ldx, alpha, beta,
+                _bsrNarrowPass(_V2.self, _V2.self, br, 0, r, s, e, pe, rows, c, n, idx, val, x + j, ldx, alpha, beta,
                                out.shifted(columns: j), P.self, V.self)
                 j &+= 2 &* w
             }
             if (r == 2 || r == 4) && j &+ w <= k {
                 if r == 2 {
-                    _bsrNarrowPass(_V2.self, _V1.self, br, s, e, pe, rows, c, n, idx, val, x + j, ldx, alpha, beta,
-                                   out.shifted(columns: j), P.self, V.self)
+                    _bsrNarrowPass(_V2.self, _V1.self, br, 0, r, s, e, pe, rows, c, n, idx, val, x + j, ldx, alpha,
+                                   beta, out.shifted(columns: j), P.self, V.self)
                 } else {
-                    _bsrNarrowPass(_V4.self, _V1.self, br, s, e, pe, rows, c, n, idx, val, x + j, ldx, alpha, beta,
-                                   out.shifted(columns: j), P.self, V.self)
+                    _bsrNarrowPass(_V4.self, _V1.self, br, 0, r, s, e, pe, rows, c, n, idx, val, x + j, ldx, alpha,
+                                   beta, out.shifted(columns: j), P.self, V.self)
                 }
                 j &+= w
             }
+        }
+        if width == 0 && rows >= 2 {
+            // Other r: pairs of rows register-blocked together (2 rows × 4, 2 or 1 vectors), then what is left
+            // of each pair's columns, and an odd last row, row by row.
+            var ii0 = 0
+            while ii0 &+ 2 <= rows {
+                var jp = 0
+                while jp &+ 4 &* w <= k {
+                    _bsrNarrowPass(_V2.self, _V4.self, br, ii0, r, s, e, pe, rows &- ii0, c, n, idx, val, x + jp, ldx,
+                                   alpha, beta, out.shifted(columns: jp), P.self, V.self)
+                    jp &+= 4 &* w
+                }
+                if jp &+ 2 &* w <= k {
+                    _bsrNarrowPass(_V2.self, _V2.self, br, ii0, r, s, e, pe, rows &- ii0, c, n, idx, val, x + jp, ldx,
+                                   alpha, beta, out.shifted(columns: jp), P.self, V.self)
+                    jp &+= 2 &* w
+                }
+                if jp &+ w <= k {
+                    _bsrNarrowPass(_V2.self, _V1.self, br, ii0, r, s, e, pe, rows &- ii0, c, n, idx, val, x + jp, ldx,
+                                   alpha, beta, out.shifted(columns: jp), P.self, V.self)
+                    jp &+= w
+                }
+                if jp < k {
+                    _bsrSpMMRow(br, ii0, r, c, n, jp, k, off, idx, val, alpha, x, ldx, beta, out, V.self)
+                    _bsrSpMMRow(br, ii0 &+ 1, r, c, n, jp, k, off, idx, val, alpha, x, ldx, beta, out, V.self)
+                }
+                ii0 &+= 2
+            }
+            if ii0 < rows {
+                _bsrSpMMRow(br, ii0, r, c, n, 0, k, off, idx, val, alpha, x, ldx, beta, out, V.self)
+            }
+            continue
         }
         if j < k {
             for ii in 0..<rows {
@@ -590,22 +626,22 @@ func _bsrSpMMRows<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy>(
     }
 }
 
-/// One block row of A·X for r = `R.count` (2 or 4) rows of a block, over `N.count` vectors (1 or 2, with
-/// R·N ≤ 4) of columns starting at `x`: every row of the block row register-blocked at once, so each X row
-/// segment loaded serves all R rows (the narrow counterpart of the eight-accumulator blocks above, for k
-/// below their width). Accumulator q holds row q % R, vector q / R.
+/// Rows `ii0 ..< ii0 + R.count` of block row `br` of A·X (blocks of r rows), over `N.count` vectors of columns
+/// starting at `x`, all R rows register-blocked at once, so each X row segment loaded serves all of them:
+/// R = 2 with N = 1, 2 or 4, or R = 4 with N = 1 (R·N ≤ 8 accumulators). `rows`: the rows of the block row that
+/// exist, counted from `ii0`. Accumulator q holds row q % R, vector q / R.
 @inlinable @inline(__always)
 func _bsrNarrowPass<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy, R: _VectorCount, N: _VectorCount>(
-    _: R.Type, _: N.Type, _ br: Int, _ s: Int, _ e: Int, _ pe: Int, _ rows: Int, _ c: Int, _ n: Int,
-    _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int,
+    _: R.Type, _: N.Type, _ br: Int, _ ii0: Int, _ r: Int, _ s: Int, _ e: Int, _ pe: Int, _ rows: Int, _ c: Int,
+    _ n: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ x: UnsafePointer<S.Arithmetic>, _ ldx: Int,
     _ alpha: S.Arithmetic, _ beta: S.Arithmetic, _ out: _Output<S.Arithmetic>, _: P.Type, _: V.Type
 ) where V.Scalar == S.Arithmetic {
-    let w = V.scalarCount, nr = R.count, nv = N.count
-    var a0 = V(), a1 = V(), a2 = V(), a3 = V()
+    let w = V.scalarCount, nr = R.count, nv = N.count, rc = r &* c
+    var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
     for b in s..<e {
         if P.enabled { _bsrPrefetch(b, pe, c, n, idx, x, ldx, 0, nv &* w) }
         let j0 = Int(truncatingIfNeeded: idx[b]) &* c
-        let vb = val + b &* (nr &* c)
+        let vb = val + (b &* rc &+ ii0 &* c)
         for jj in 0..<Swift.min(c, n &- j0) {
             let xr = x + (j0 &+ jj) &* ldx
             let x0 = _load(xr, V.self)
@@ -619,19 +655,34 @@ func _bsrNarrowPass<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy
                 let x1 = _load(xr + w, V.self)
                 a2 += b0 * x1
                 a3 += b1 * x1
+                if nv > 2 {
+                    let x2 = _load(xr + 2 &* w, V.self), x3 = _load(xr + 3 &* w, V.self)
+                    a4 += b0 * x2
+                    a5 += b1 * x2
+                    a6 += b0 * x3
+                    a7 += b1 * x3
+                }
             }
         }
     }
     let cs = out.columnStride
     @inline(__always) func store(_ acc: V, _ q: Int) {
         let row = q % nr, v = q / nr
-        if row < rows { _storeRow(acc, out.base + (br &* nr &+ row) &* out.rowStride + v &* w &* cs, cs, alpha, beta) }
+        if row < rows {
+            _storeRow(acc, out.base + (br &* r &+ ii0 &+ row) &* out.rowStride + v &* w &* cs, cs, alpha, beta)
+        }
     }
     store(a0, 0)
     store(a1, 1)
     if nr &* nv > 2 {
         store(a2, 2)
         store(a3, 3)
+    }
+    if nr &* nv > 4 {
+        store(a4, 4)
+        store(a5, 5)
+        store(a6, 6)
+        store(a7, 7)
     }
 }
 
