@@ -31,6 +31,7 @@ func visit<S: SparseScalar, I: SparseIndex>(_ format: FormatCase, _ a: [[Double]
     case .bsr7x2: try visitor.visit(try bsr(7, 2), reference: reference)
     case .bsr1x4: try visitor.visit(try bsr(1, 4), reference: reference)
     case .bsr9x2: try visitor.visit(try bsr(9, 2), reference: reference)
+    case .bsr2x9: try visitor.visit(try bsr(2, 9), reference: reference)
     case .dense:
         try visitor.visit(csr.dense(layout: .rowMajor), reference: reference)
         try visitor.visit(csr.dense(layout: .columnMajor), reference: reference)

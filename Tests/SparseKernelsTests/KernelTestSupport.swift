@@ -8,9 +8,9 @@ import Testing
 /// The formats (and block shapes) every kernel test runs.
 enum FormatCase: String, CaseIterable, CustomStringConvertible, Sendable {
     case csr, csc, cooCanonical, cooShuffled, bsr1x1, bsr2x2, bsr3x3, bsr4x4, bsr8x8, bsr3x5, bsr4x2
-    /// Block shapes for the other kernel paths: 5 and 7 rows (one vector per row in A·X), one row of four
-    /// columns, and more than eight rows (row by row in A·X; the generic A·x).
-    case bsr5x3, bsr7x2, bsr1x4, bsr9x2, dense
+    /// Block shapes for the other kernel paths: 5 and 7 rows (pairs of rows and an odd one in A·X), one row of
+    /// four columns, more than eight rows, and more than eight columns (both the generic A·x).
+    case bsr5x3, bsr7x2, bsr1x4, bsr9x2, bsr2x9, dense
     var description: String { rawValue }
 }
 
