@@ -47,12 +47,9 @@ extension COOMatrix: MatrixMultiplying {
             _parallelFor(parts) { t in
                 let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
                 _scale(yp + owned.lowerBound, count: owned.count, stride: 1, by: beta)
+                var ahead = 0   // unused: the run kernel does not prefetch here
                 _forEachOwnedRun(o, entries, owned) { r, p, q in
-                    if MemoryLayout<Scalar.Arithmetic>.stride <= 4 {
-                        yp[r] += alpha * _rowDot(p, q, c, v, xp, _NotPrefetching.self, SIMD8<Scalar.Arithmetic>.self)
-                    } else {
-                        yp[r] += alpha * _rowDot(p, q, c, v, xp, _NotPrefetching.self, SIMD4<Scalar.Arithmetic>.self)
-                    }
+                    yp[r] += alpha * _rowDot(p, q, c, v, xp, &ahead, _NotPrefetching.self)
                 }
             }
         }

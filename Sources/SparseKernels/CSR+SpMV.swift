@@ -2,21 +2,20 @@ import CBLAS
 import SparseCore
 
 // SpMV over a compressed pattern, one output per slice ("gather"): y[i] ← α·Σ_p val[p]·x[idx[p]] + β·y[i].
-// This is CSR's A·x and CSC's Aᵀ·x. Each row is summed with two vector accumulators fed by eight (Double)
-// or sixteen (Float) entries per step: the values are one vector load each, the x elements are gathered lane
-// by lane. Rows are shared between threads by stored entries (``RowPartition``); a row's arithmetic does not
-// depend on its thread, so the result is the same bit for bit whatever the thread count. When the matrix is
-// larger than the last-level cache (``KernelConfiguration/spmvPrefetchBytes``), the row loop prefetches the
-// value and index streams a few lines ahead; prefetching never changes the arithmetic.
+// This is CSR's A·x and CSC's Aᵀ·x. Each row is summed in four scalar chains (``_rowDot``). Rows are shared
+// between threads by stored entries (``RowPartition``); a row's arithmetic does not depend on its thread, so
+// the result is the same bit for bit whatever the thread count. When the matrix is larger than
+// ``KernelConfiguration/spmvPrefetchBytes`` (1 MiB), the row loop prefetches the value and index streams 512
+// entries ahead, one prefetch per line whatever the row lengths; prefetching never changes the arithmetic.
 //
-// What limits it when x outgrows L1 (measured on the development machine, AMD Zen 3, 2 threads, n = 20000 at
-// 1%, `sparse-bench kernels`): nearly every gathered x element then misses L1 and comes from L2 as a whole
-// 64-byte line, for Float and Double alike. The same kernel on a matrix with the same entries per row over 2048
-// columns (x in L1) runs at 104–110% of the triad bound, and Float at 1.36–1.44× Double; on the uniform matrix
-// it runs at 0.82–0.87× that speed (Double) and 0.75–0.80× (Float): 86–92% of the triad, Float 1.21–1.30×.
-// Tried and measured slower: prefetching x (0.78×), AVX2 hardware gathers for Float (0.8–0.9×), and, in C,
-// column slabs that keep a slice of x in L1 (0.3–0.6×: a mispredicted exit per row and slab, and the matrix
-// no longer streams in order).
+// What limits it (measured on the development machine, AMD Zen 5 under KVM, 2 threads, `sparse-bench
+// kernels`, n = 20000 at 1%): the matrix streams from memory, and the hardware prefetchers alone do not keep
+// up; with the streams prefetched 4 KiB ahead the kernel runs at 0.9–1.02 of the triad bound (0.47–0.49
+// with 512 bytes ahead). x (160 KB of Float64) does not fit in L1, so most gathered x elements come from L2;
+// with x in L1 the same kernel runs at 1.08× the triad bound. Tried and measured slower or no better: vectors
+// with lane-by-lane gathers (see ``_rowDot``), AVX-512 hardware gathers (in C), eight chains, paired Int32
+// index loads; on the earlier development machine (AMD Zen 3), prefetching x (0.78×) and column slabs that
+// keep a slice of x in L1 (0.3–0.6×, in C).
 
 extension CSRMatrix: MatrixMultiplying {
     /// y ← α·op(A)·x + β·y. `op = .none` runs the row kernel on all threads; `op = .transpose` runs the
@@ -101,129 +100,110 @@ func _gatherSpMV<S: SparseScalar, I: SparseIndex>(
             > configuration.spmvPrefetchBytes
         _parallelFor(parts, threads: configuration.threads) { t in
             let rows = partition.range(t)
-            if MemoryLayout<S.Arithmetic>.stride <= 4 {
-                if prefetch {
-                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, _Prefetching.self, SIMD8<S.Arithmetic>.self)
-                } else {
-                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, _NotPrefetching.self, SIMD8<S.Arithmetic>.self)
-                }
+            if prefetch {
+                _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, _Prefetching.self)
             } else {
-                if prefetch {
-                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, _Prefetching.self, SIMD4<S.Arithmetic>.self)
-                } else {
-                    _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, _NotPrefetching.self, SIMD4<S.Arithmetic>.self)
-                }
+                _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, _NotPrefetching.self)
             }
         }
     }
 }
 
-/// Whether the target is little-endian (two Int32 indices read as one UInt64 have the first in the low half).
+/// How far ahead of the current entry the SpMV row loop prefetches values and indices: 512 entries (4 KiB of
+/// Float64 values, 2 KiB of Int32 indices). On the development machine (AMD Zen 5, 2 threads, n = 20000 at
+/// 1%, 48 MB, interleaved medians) 64 entries left CSR SpMV at 0.49 of the triad bound and 512 reached 0.9–0.94;
+/// 128 and 256 were in between, 1024 and 2048 no better than 512, for Float and Double alike.
 @inlinable @inline(__always)
-var _littleEndian: Bool {
-    #if _endian(little)
-    return true
-    #else
-    return false
-    #endif
+var _spmvPrefetchEntries: Int { 512 }
+
+/// Entries per prefetched line: one cache line of whichever of the value and index arrays has the wider
+/// element (8 for Float64 or Int64, 16 for Float with Int32), so that every line of both streams is prefetched.
+@inlinable @inline(__always)
+func _spmvLineEntries<S, I>(_: S.Type, _: I.Type) -> Int {
+    Swift.max(1, 64 / Swift.max(MemoryLayout<S>.stride, MemoryLayout<I>.stride))
 }
 
-/// How far ahead of the current entry the SpMV row loop prefetches values and indices (64 entries: 512 bytes
-/// of Float64 values; 32, 128 and 256 measured no better on a 48 MB matrix).
+/// The SpMV row kernel for `rows`; when `P` prefetches, software prefetches of the value and index streams
+/// (a type, so that each loop is compiled without the test, inlined or not).
+///
+/// Prefetching follows one cursor, `ahead`, kept ``_spmvPrefetchEntries`` past the current entry: each row
+/// first catches the cursor up (a line at a time) and ``_rowDot`` then moves it a line per block of a line's
+/// entries. So every line of both streams is prefetched once, whatever the row lengths: a stencil's rows of 5
+/// entries, which never fill a block, are prefetched as well as long rows.
 @inlinable @inline(__always)
-var _spmvPrefetchEntries: Int { 64 }
-
-/// The SpMV row kernel for `rows`, with vectors of type `V`; when `P` prefetches, software prefetches of the
-/// value and index streams (a type, so that each loop is compiled without the test, inlined or not).
-@inlinable @inline(__always)
-func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy>(
+func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
     _ rows: Range<Int>, _ off: UnsafePointer<I>, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>,
     _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ beta: S.Arithmetic,
-    _ y: UnsafeMutablePointer<S.Arithmetic>, _ incy: Int, _: P.Type, _: V.Type
-) where V.Scalar == S.Arithmetic {
+    _ y: UnsafeMutablePointer<S.Arithmetic>, _ incy: Int, _: P.Type
+) {
     if rows.isEmpty { return }
+    let line = _spmvLineEntries(S.self, I.self)
     var end = Int(truncatingIfNeeded: off[rows.lowerBound])
+    var ahead = end &+ _spmvPrefetchEntries
     for i in rows {
         let start = end
         end = Int(truncatingIfNeeded: off[i &+ 1])
-        let s = _rowDot(start, end, idx, val, x, P.self, V.self)
+        if P.enabled {
+            while ahead < start &+ _spmvPrefetchEntries {
+                swiftsparse_prefetch(UnsafeRawPointer(val + ahead))
+                swiftsparse_prefetch(UnsafeRawPointer(idx + ahead))
+                ahead &+= line
+            }
+        }
+        let s = _rowDot(start, end, idx, val, x, &ahead, P.self)
         let yi = y + i &* incy
         _finish(yi, s, alpha, beta)
     }
 }
 
-/// Σ_{p in start..<end} val[p]·x[idx[p]]: two vector accumulators over blocks of 2·w entries, one more
-/// vector step, then scalars; the order of the terms depends only on `end - start`. When `P` prefetches, each block
-/// first prefetches the values and indices ``_spmvPrefetchEntries`` ahead (possibly past the row or the arrays:
-/// a prefetch never faults).
+/// Σ_{p in start..<end} val[p]·x[idx[p]] in four scalar chains (entry `start + j` goes to chain j mod 4), summed
+/// as (s0 + s1) + (s2 + s3), then the last `(end - start) mod 4` entries in order: the order of the terms
+/// depends only on the row, not on `P`. When `P` prefetches, the row goes in blocks of a cache line's entries
+/// (``_spmvLineEntries``, a multiple of 4) first, each block prefetching the lines at `ahead` and moving it on
+/// by a line (possibly past the arrays: a prefetch never faults).
 ///
-/// Float values with Int32 indices take another block: one vector of w entries built lane by lane (a shuffle
-/// per lane) and w entries in four scalar chains, with the indices read two per 64-bit load. Building every x
-/// vector lane by lane leaves the Float loop waiting on the shuffle port; on the development machine (AMD
-/// Zen 3, n = 20000 at 1%, interleaved medians) the paired index loads gave Float 1.05–1.07× and the half-scalar
-/// block another 1.05×. The same paired loads made Double 0.96× slower, so Double keeps the plain block.
+/// Scalar chains rather than vectors with their x lanes gathered one by one: on the development machine (AMD
+/// Zen 5, 2 threads, interleaved medians) the vector kernel this replaced (two vector accumulators; for Float,
+/// half of each block in four scalar chains) ran at 0.98–1.02× this one on the uniform n = 20000 matrix at 1%,
+/// 0.75–0.85× on a 27-point stencil (27 entries a row) and 0.55–0.7× on a 5-point stencil, where a row never
+/// filled its vectors; LLVM turns the lane-by-lane gathers into `vgatherdpd` there, which are no faster than the
+/// scalar loads. AVX-512 `vgatherdps`/`vgatherdpd` in 512-bit vectors measured slower still (0.8–0.9×, in C).
 @inlinable @inline(__always)
-func _rowDot<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy>(
+func _rowDot<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
     _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ x: UnsafePointer<S.Arithmetic>,
-    _: P.Type, _: V.Type
-) -> S.Arithmetic where V.Scalar == S.Arithmetic {
+    _ ahead: inout Int, _: P.Type
+) -> S.Arithmetic {
     typealias T = S.Arithmetic
-    let w = V.scalarCount
+    let line = _spmvLineEntries(S.self, I.self)
     var p = start
-    var acc0 = V(), acc1 = V()
-    // Float with Int32 indices: of each 2·w entries, w go through a vector built lane by lane and w through four
-    // scalar chains, which spreads the work over the load and shuffle ports; indices are read two per 64-bit
-    // load (the first in the low half). A constant once the kernel is specialised.
-    let pairedFloat = _littleEndian && I.self == Int32.self && MemoryLayout<T>.stride == 4 && w % 4 == 0
     var s0 = T.zero, s1 = T.zero, s2 = T.zero, s3 = T.zero
-    while p &+ 2 &* w <= end {
-        if P.enabled {
-            swiftsparse_prefetch(UnsafeRawPointer(val + (p &+ _spmvPrefetchEntries)))
-            swiftsparse_prefetch(UnsafeRawPointer(idx + (p &+ _spmvPrefetchEntries)))
+    @inline(__always) func term(_ q: Int) -> T { val[q].arithmetic * x[Int(truncatingIfNeeded: idx[q])] }
+    if P.enabled && line % 4 == 0 {
+        while p &+ line <= end {
+            swiftsparse_prefetch(UnsafeRawPointer(val + ahead))
+            swiftsparse_prefetch(UnsafeRawPointer(idx + ahead))
+            ahead &+= line
+            var q = p
+            while q < p &+ line {
+                s0 += term(q)
+                s1 += term(q &+ 1)
+                s2 += term(q &+ 2)
+                s3 += term(q &+ 3)
+                q &+= 4
+            }
+            p &+= line
         }
-        if pairedFloat {
-            var x0 = V()
-            let raw = UnsafeRawPointer(idx + p)
-            var l = 0
-            while l < w {
-                let a = raw.loadUnaligned(fromByteOffset: l &* 4, as: UInt64.self)
-                x0[l] = x[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: a))]
-                x0[l &+ 1] = x[Int(truncatingIfNeeded: a &>> 32)]
-                l &+= 2
-            }
-            acc0 += _loadValues(val + p, V.self) * x0
-            let q = p &+ w
-            l = 0
-            while l < w {
-                let b = raw.loadUnaligned(fromByteOffset: (w &+ l) &* 4, as: UInt64.self)
-                let c = raw.loadUnaligned(fromByteOffset: (w &+ l &+ 2) &* 4, as: UInt64.self)
-                s0 += val[q &+ l].arithmetic * x[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: b))]
-                s1 += val[q &+ l &+ 1].arithmetic * x[Int(truncatingIfNeeded: b &>> 32)]
-                s2 += val[q &+ l &+ 2].arithmetic * x[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: c))]
-                s3 += val[q &+ l &+ 3].arithmetic * x[Int(truncatingIfNeeded: c &>> 32)]
-                l &+= 4
-            }
-        } else {
-            var x0 = V(), x1 = V()
-            for l in 0..<w {
-                x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])]
-                x1[l] = x[Int(truncatingIfNeeded: idx[p &+ w &+ l])]
-            }
-            acc0 += _loadValues(val + p, V.self) * x0
-            acc1 += _loadValues(val + (p &+ w), V.self) * x1
-        }
-        p &+= 2 &* w
     }
-    if p &+ w <= end {
-        var x0 = V()
-        for l in 0..<w { x0[l] = x[Int(truncatingIfNeeded: idx[p &+ l])] }
-        acc0 += _loadValues(val + p, V.self) * x0
-        p &+= w
+    while p &+ 4 <= end {
+        s0 += term(p)
+        s1 += term(p &+ 1)
+        s2 += term(p &+ 2)
+        s3 += term(p &+ 3)
+        p &+= 4
     }
-    var s = (acc0 + acc1).sum()
-    if pairedFloat { s += (s0 + s1) + (s2 + s3) }
+    var s = (s0 + s1) + (s2 + s3)
     while p < end {
-        s += val[p].arithmetic * x[Int(truncatingIfNeeded: idx[p])]
+        s += term(p)
         p &+= 1
     }
     return s

@@ -35,13 +35,15 @@ public struct KernelConfiguration: Hashable, Sendable {
     /// at a time: a thread slowed by other load on its core takes fewer. 1 gives one static part per thread.
     /// Results do not depend on it.
     public var partsPerThread: Int
-    /// Gather SpMV (CSR's A·x, CSC's Aᵀ·x) prefetches its value and index streams a few cache lines ahead when
-    /// they are together larger than this many bytes (0: always; `Int.max`: never). Results do not depend on it.
+    /// Gather SpMV (CSR's A·x, CSC's Aᵀ·x) prefetches its value and index streams ``_spmvPrefetchEntries``
+    /// entries ahead when they are together larger than this many bytes (0: always; `Int.max`: never). Results
+    /// do not depend on it.
     ///
-    /// The default, 24 MiB (three quarters of a 32 MiB L3), was measured on the 2-core development machine:
-    /// prefetching gained 3–7% on matrices streamed from memory (Float64 n = 20000 at 1%, 48 MB; n = 12000 at
-    /// 2%, 35 MB; Float32 n = 20000 at 1%, 32 MB) and lost 2–7% on matrices that stay in L2 or L3 (Float64
-    /// 2.4 MB and 15 MB, Float32 23 MB), where the hardware prefetchers keep up and the instructions only cost.
+    /// The default, 1 MiB (one core's L2), was measured on the 2-core development machine (AMD Zen 5, 1 MiB L2 a
+    /// core, 32 MiB L3, interleaved medians): the hardware prefetchers alone left SpMV waiting on the matrix
+    /// from 1 MB up, even for matrices that fit in L3 (Float64, 200 entries a row: 1 MB 1.06–1.26× faster with
+    /// prefetching, 3 MB 1.7×, 7.7 MB 1.6–1.8×, 48 MB 1.9×); Float32 at 0.7 MB, which stays in L2, ran
+    /// 0.89–0.93× as fast with it, at 2 MB the same.
     public var spmvPrefetchBytes: Int
     /// Gather SpMM (CSR's and BSR's A·X, CSC's Aᵀ·X) reads a row-major X from a line-aligned copy, instead of
     /// in place, when X is larger than this many bytes and no larger than ``spmmPanelBytes``, its rows straddle
@@ -59,7 +61,7 @@ public struct KernelConfiguration: Hashable, Sendable {
 
     /// A configuration; `threads` defaults to every online core.
     public init(threads: Int? = nil, parallelThreshold: Int = KernelConfiguration.defaultParallelThreshold,
-                spmmPanelBytes: Int = 8 << 20, partsPerThread: Int = 4, spmvPrefetchBytes: Int = 24 << 20,
+                spmmPanelBytes: Int = 8 << 20, partsPerThread: Int = 4, spmvPrefetchBytes: Int = 1 << 20,
                 spmmAlignedCopyBytes: Int = 1 << 20) {
         self.threads = Swift.max(1, threads ?? KernelConfiguration.availableCores)
         self.parallelThreshold = parallelThreshold

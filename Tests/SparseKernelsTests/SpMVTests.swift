@@ -33,6 +33,37 @@ struct SpMVCheck: MatrixVisitor {
     }
 }
 
+/// Checks that A·x and Aᵀ·x with every prefetch forced on (`spmvPrefetchBytes: 0`, 1 and 2 threads) give the
+/// bits of the products with prefetching off (`bitwise`: not for dense matrices, whose OpenBLAS products may
+/// change bits with the thread count), and that these match the dense reference.
+struct SpMVPrefetchCheck: MatrixVisitor {
+    let bitwise: Bool
+
+    func visit<M: MatrixMultiplying>(_ a: M, reference: [[Double]]) throws {
+        typealias T = M.Scalar.Arithmetic
+        for op in [MatrixOperation.none, .transpose] {
+            let (om, on) = op == .none ? (a.rows, a.columns) : (a.columns, a.rows)
+            let x = seededRows(on, 1, seed: 10).map { T($0[0]) }
+            let expected = referenceProduct(reference, rows: a.rows, columns: a.columns, op: op, alpha: 1,
+                                            x: x.map { [Double($0)] }, beta: 0,
+                                            y0: [[Double]](repeating: [0], count: om))
+            var plain = [T](repeating: .nan, count: om)
+            spmv(a, x, &plain, op: op, configuration: KernelConfiguration(threads: 1, spmvPrefetchBytes: .max))
+            for threads in [1, 2] {
+                let c = KernelConfiguration(threads: threads, parallelThreshold: 1, spmvPrefetchBytes: 0)
+                var y = [T](repeating: .nan, count: om)
+                spmv(a, x, &y, op: op, configuration: c)
+                #expect(!bitwise || y == plain, "\(M.self) \(op), \(threads) threads: prefetching changed the result")
+                var wrong: [String] = []
+                for i in 0..<om where !close(y[i], expected.value[i][0], expected.magnitude[i][0]) {
+                    wrong.append("y[\(i)] = \(y[i]), expected \(expected.value[i][0])")
+                }
+                #expect(wrong.isEmpty, "\(M.self) \(op), \(threads) threads: \(wrong.prefix(4))")
+            }
+        }
+    }
+}
+
 @Suite("SpMV against a dense reference")
 struct SpMVTests {
     @Test(arguments: FormatCase.allCases, ShapeCase.allCases)
@@ -61,32 +92,22 @@ struct SpMVTests {
         try visit(format, a, Float.self, Int32.self, SpMVCheck())
     }
 
-    /// The prefetching row loop (forced with `spmvPrefetchBytes: 0`; by default only matrices larger than the
-    /// L3 use it) gives the same bits as the plain one, on 1 and 2 threads, and matches the dense reference.
-    /// Rows of 0 to about 150 entries reach every remainder path and prefetch past the row and the arrays.
-    @Test func prefetchingRowLoop() throws {
+    /// The prefetching kernels (forced with `spmvPrefetchBytes: 0`; by default only matrices larger than 1 MiB
+    /// use them) give the same bits as the plain ones, on 1 and 2 threads, and match the dense reference, for
+    /// every format (CSR's and CSC's row loop, BSR's block loops). Rows of 0 to about 150 entries reach every
+    /// remainder path and prefetch past the row and the arrays; rows of 0 to 9 entries (a stencil's) never fill
+    /// a block of a cache line's entries, so only the per-row catch-up prefetches them.
+    @Test(arguments: FormatCase.allCases)
+    func prefetchingKernels(format: FormatCase) throws {
         var rng = SplitMix64(seed: 9)
-        let dense = (0..<40).map { i in (0..<300).map { _ in rng.nextUnit() < Double(i % 5) / 8 ? rng.nextNonzeroValue() : 0 } }
-        let x = seededRows(300, 1, seed: 10).map { $0[0] }
-        let expected = referenceProduct(dense, rows: 40, columns: 300, op: .none, alpha: 1,
-                                        x: x.map { [$0] }, beta: 0, y0: [[Double]](repeating: [0], count: 40))
-        func check<S: SparseScalar>(_: S.Type) throws where S.Arithmetic: BinaryFloatingPoint {
-            let a = try csrMatrix(dense, S.self, Int32.self)
-            let xs = x.map { S.Arithmetic($0) }
-            var plain = [S.Arithmetic](repeating: 0, count: 40)
-            spmv(a, xs, &plain, configuration: KernelConfiguration(threads: 1, spmvPrefetchBytes: .max))
-            for threads in [1, 2] {
-                let c = KernelConfiguration(threads: threads, parallelThreshold: 1, spmvPrefetchBytes: 0)
-                var y = [S.Arithmetic](repeating: .nan, count: 40)
-                spmv(a, xs, &y, configuration: c)
-                #expect(y == plain, "\(S.self), \(threads) threads: prefetching changed the result")
-                for i in 0..<40 {
-                    #expect(close(y[i], expected.value[i][0], expected.magnitude[i][0]), "\(S.self) y[\(i)]")
-                }
-            }
+        let long = (0..<40).map { i in (0..<300).map { _ in rng.nextUnit() < Double(i % 5) / 8 ? rng.nextNonzeroValue() : 0 } }
+        let short = (0..<97).map { i in (0..<90).map { j in (j &* 7 &+ i) % 90 < i % 10 ? rng.nextNonzeroValue() : 0 } }
+        for dense in [long, short] {
+            let check = SpMVPrefetchCheck(bitwise: format != .dense)
+            try visit(format, dense, Double.self, Int32.self, check)
+            try visit(format, dense, Float.self, Int32.self, check)
+            try visit(format, dense, Float.self, Int64.self, check)
         }
-        try check(Double.self)
-        try check(Float.self)
     }
 
     /// op = .transpose gives the product of the explicitly transposed matrix.
