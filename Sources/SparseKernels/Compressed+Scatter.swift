@@ -100,11 +100,26 @@ func _scatterSpMV<S: SparseScalar, I: SparseIndex>(
         let chunks = _scatterChunkCount(entries: nnz, outputs: n)
         if chunks > 1 {
             let partition = RowPartition(offsets: o, sliceCount: m, parts: chunks)
+            let prefetch = nnz &* (MemoryLayout<S>.stride &+ MemoryLayout<I>.stride) > configuration.spmvPrefetchBytes
             return _chunkedScatter(outputs: n, chunks: chunks, chunkRange: partition.range, alpha: alpha, beta: beta,
                                    y: y, incy: incy, work: nnz, configuration: configuration) { slices, py in
+                if slices.isEmpty { return }
+                // The value and index streams prefetched as in the gather SpMV: each slice first brings the
+                // lines up to ``_spmvPrefetchEntries`` past its end (n = 20000 at 1%, 2 threads, alternating
+                // builds: Float64 1.43–1.5×, Float32 1.22–1.35×; a 27-point stencil within noise).
+                let line = _spmvLineEntries(S.self, I.self)
+                var ahead = Int(truncatingIfNeeded: o[slices.lowerBound]) &+ _spmvPrefetchEntries
                 for i in slices {
                     let xi = x[i &* incx]
-                    for p in Int(truncatingIfNeeded: o[i])..<Int(truncatingIfNeeded: o[i &+ 1]) {
+                    let start = Int(truncatingIfNeeded: o[i]), end = Int(truncatingIfNeeded: o[i &+ 1])
+                    if prefetch {
+                        while ahead < end &+ _spmvPrefetchEntries {
+                            swiftsparse_prefetch(UnsafeRawPointer(v + ahead))
+                            swiftsparse_prefetch(UnsafeRawPointer(ix + ahead))
+                            ahead &+= line
+                        }
+                    }
+                    for p in start..<end {
                         py[Int(truncatingIfNeeded: ix[p])] += xi * v[p].arithmetic
                     }
                 }
