@@ -332,10 +332,22 @@ extension BlockSparseMatrix {
                                 case 2: _bsrScatterBlock(vb, r, xr, yb, SIMD2<T>.self)
                                 case 4: _bsrScatterBlock(vb, r, xr, yb, SIMD4<T>.self)
                                 case 8: _bsrScatterBlock(vb, r, xr, yb, SIMD8<T>.self)
+                                case 3 where r == 3:
+                                    let x0 = xr[0], x1 = xr[1], x2 = xr[2]
+                                    yb[0] = ((yb[0] + vb[0].arithmetic * x0) + vb[3].arithmetic * x1) + vb[6].arithmetic * x2
+                                    yb[1] = ((yb[1] + vb[1].arithmetic * x0) + vb[4].arithmetic * x1) + vb[7].arithmetic * x2
+                                    yb[2] = ((yb[2] + vb[2].arithmetic * x0) + vb[5].arithmetic * x1) + vb[8].arithmetic * x2
                                 default:
-                                    for ii in 0..<r {
-                                        let xi = xr[ii]
-                                        for jj in 0..<c { yb[jj] += vb[ii &* c &+ jj].arithmetic * xi }
+                                    // Column by column, the r terms added in row order in a register (what
+                                    // a row-by-row update of yb adds, bit for bit, without a store and reload
+                                    // of yb[jj] between rows; 3×3 unrolled above). On a 4×4-blocked matrix
+                                    // (n = 20000, 1%, 2 threads, alternating builds) as 3×3 blocks:
+                                    // 0.8–1.0 -> 1.4–1.7 GFLOP/s with this loop, 2.45–2.9 unrolled (A·x on
+                                    // the same blocks: 3.65–4.5).
+                                    for jj in 0..<c {
+                                        var acc = yb[jj]
+                                        for ii in 0..<r { acc += vb[ii &* c &+ jj].arithmetic * xr[ii] }
+                                        yb[jj] = acc
                                     }
                                 }
                             }
