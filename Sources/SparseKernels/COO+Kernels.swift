@@ -11,9 +11,12 @@ import SparseCore
 // output once; in SpMM a run of one entry adds its term directly, with the rows of X and Y it will touch
 // prefetched 8 entries ahead (`_cooRunsSpMM`). Runs end at any change of row in the stored order, whichever
 // thread reads them, so results are bitwise identical for every thread count. Duplicates simply add. Above
-// ``KernelConfiguration/spmvPrefetchBytes`` the run SpMV prefetches its three streams 512 entries ahead, each
-// run catching the cursor up (n = 20000 at 1%, 2 threads, alternating builds: canonical Float64 1.4–1.5×,
-// Float32 1.3–1.7×; a 5-point stencil 1.15× and 1.6×, transposed 1.3×).
+// ``KernelConfiguration/spmvPrefetchBytes`` the run SpMV of sorted entries prefetches values and columns 512
+// entries ahead through CSR's cursor (2 threads, alternating builds, Float64 and Float32: n = 20000 at 1%
+// 1.35–1.5× and 1.1–1.5×, 4096² at 20% 1.3–1.55× and 1.0–1.3×, a 5-point stencil 1.0–1.95× and 1.4–2.5×).
+// Prefetching every run of unsorted entries, which every thread scans, measured 0.65× on the stencil's
+// transpose, and catching all three streams up at each run's start (a burst of prefetches per long run)
+// 0.4–0.8× at 4096² and 20%: neither is done.
 //
 // A canonical COO multiplied transposed by a block (Aᵀ·X, k > 1) is CSR's Aᵀ·X: runs of one row of A, each
 // scattered with the X row held in registers (`_scatterRows`) into the rows of Y its thread owns. Through the
@@ -47,25 +50,27 @@ extension COOMatrix: MatrixMultiplying {
                 }
             }
             let parts = configuration._parts(work: nnz, limit: m)
-            let prefetch = nnz &* (MemoryLayout<Scalar>.stride &+ 2 &* MemoryLayout<Index>.stride)
+            // Sorted entries: the values and columns prefetched as in CSR's SpMV, through its cursor (each run
+            // catches it up to its start plus the distance, then the row kernel moves it a line per block).
+            // Unsorted entries, which every thread scans, are not prefetched.
+            let prefetch = sorted && nnz &* (MemoryLayout<Scalar>.stride &+ 2 &* MemoryLayout<Index>.stride)
                 > configuration.spmvPrefetchBytes
             let line = _spmvLineEntries(Scalar.self, Index.self)
             _parallelFor(parts) { t in
                 let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
                 _scale(yp + owned.lowerBound, count: owned.count, stride: 1, by: beta)
-                // The three streams prefetched as in CSR's SpMV: each run first brings the lines up to
-                // ``_spmvPrefetchEntries`` past its end.
                 var ahead = entries.lowerBound &+ _spmvPrefetchEntries
                 _forEachOwnedRun(o, entries, owned) { r, p, q in
                     if prefetch {
-                        while ahead < q &+ _spmvPrefetchEntries {
+                        while ahead < p &+ _spmvPrefetchEntries {
                             swiftsparse_prefetch(UnsafeRawPointer(v + ahead))
                             swiftsparse_prefetch(UnsafeRawPointer(c + ahead))
-                            swiftsparse_prefetch(UnsafeRawPointer(o + ahead))
                             ahead &+= line
                         }
+                        yp[r] += alpha * _rowDot(p, q, c, v, xp, &ahead, _Prefetching.self)
+                    } else {
+                        yp[r] += alpha * _rowDot(p, q, c, v, xp, &ahead, _NotPrefetching.self)
                     }
-                    yp[r] += alpha * _rowDot(p, q, c, v, xp, &ahead, _NotPrefetching.self)
                 }
             }
         }
