@@ -10,8 +10,8 @@ import SparseCore
 //
 // What limits it (measured on the development machine, AMD Zen 5 under KVM, 2 threads, `sparse-bench
 // kernels`, n = 20000 at 1%): the matrix streams from memory, and the hardware prefetchers alone do not keep
-// up; with the streams prefetched 4 KiB ahead the kernel runs at 0.9–1.02 of the triad bound (0.47–0.49
-// with 512 bytes ahead). x (160 KB of Float64) does not fit in L1, so most gathered x elements come from L2;
+// up; with the streams prefetched 4 KiB ahead the kernel runs at 0.94–1.07 of the triad bound in most runs
+// (0.47–0.49 with 512 bytes ahead; about 0.5 either way in the machine's occasional slow phases). x (160 KB of Float64) does not fit in L1, so most gathered x elements come from L2;
 // with x in L1 the same kernel runs at 1.08× the triad bound. Tried and measured slower or no better: vectors
 // with lane-by-lane gathers (see ``_rowDot``), AVX-512 hardware gathers (in C), eight chains, paired Int32
 // index loads; on the earlier development machine (AMD Zen 3), prefetching x (0.78×) and column slabs that
@@ -164,10 +164,11 @@ func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
 ///
 /// Scalar chains rather than vectors with their x lanes gathered one by one: on the development machine (AMD
 /// Zen 5, 2 threads, interleaved medians) the vector kernel this replaced (two vector accumulators; for Float,
-/// half of each block in four scalar chains) ran at 0.98–1.02× this one on the uniform n = 20000 matrix at 1%,
-/// 0.75–0.85× on a 27-point stencil (27 entries a row) and 0.55–0.7× on a 5-point stencil, where a row never
-/// filled its vectors; LLVM turns the lane-by-lane gathers into `vgatherdpd` there, which are no faster than the
-/// scalar loads. AVX-512 `vgatherdps`/`vgatherdpd` in 512-bit vectors measured slower still (0.8–0.9×, in C).
+/// half of each block in four scalar chains; both with this prefetching) ran at 0.98–1.02× this one on the
+/// uniform n = 20000 matrix at 1%, 0.75–0.85× on a 27-point stencil (27 entries a row) and 0.55–0.7× on a
+/// 5-point stencil, where a row never filled its vectors; LLVM turns the lane-by-lane gathers into
+/// `vgatherdpd` there, which are no faster than the scalar loads. One four-lane vector accumulator (the four
+/// chains as lanes) measured 0.8–0.9× for Float, AVX-512 gathers in 512-bit vectors 0.8–0.9× (in C).
 @inlinable @inline(__always)
 func _rowDot<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
     _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ x: UnsafePointer<S.Arithmetic>,
