@@ -334,9 +334,12 @@ extension BlockSparseMatrix {
                                 case 8: _bsrScatterBlock(vb, r, xr, yb, SIMD8<T>.self)
                                 case 3 where r == 3:
                                     let x0 = xr[0], x1 = xr[1], x2 = xr[2]
-                                    yb[0] = ((yb[0] + vb[0].arithmetic * x0) + vb[3].arithmetic * x1) + vb[6].arithmetic * x2
-                                    yb[1] = ((yb[1] + vb[1].arithmetic * x0) + vb[4].arithmetic * x1) + vb[7].arithmetic * x2
-                                    yb[2] = ((yb[2] + vb[2].arithmetic * x0) + vb[5].arithmetic * x1) + vb[8].arithmetic * x2
+                                    yb[0] = ((yb[0] + vb[0].arithmetic * x0) + vb[3].arithmetic * x1)
+                                        + vb[6].arithmetic * x2
+                                    yb[1] = ((yb[1] + vb[1].arithmetic * x0) + vb[4].arithmetic * x1)
+                                        + vb[7].arithmetic * x2
+                                    yb[2] = ((yb[2] + vb[2].arithmetic * x0) + vb[5].arithmetic * x1)
+                                        + vb[8].arithmetic * x2
                                 default:
                                     // Column by column, the r terms added in row order in a register (what
                                     // a row-by-row update of yb adds, bit for bit, without a store and reload

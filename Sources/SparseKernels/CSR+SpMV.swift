@@ -11,11 +11,13 @@ import SparseCore
 // What limits it (measured on the development machine, AMD Zen 5 under KVM, 2 threads, `sparse-bench
 // kernels`, n = 20000 at 1%): the matrix streams from memory, and the hardware prefetchers alone do not keep
 // up; with the streams prefetched 4 KiB ahead the kernel runs at 0.94–1.07 of the triad bound in most runs
-// (0.47–0.49 with 512 bytes ahead; about 0.5 either way in the machine's occasional slow phases). x (160 KB of Float64) does not fit in L1, so most gathered x elements come from L2;
-// with x in L1 the same kernel runs at 1.08× the triad bound. Tried and measured slower or no better: vectors
-// with lane-by-lane gathers (see ``_rowDot``), AVX-512 hardware gathers (in C), eight chains, paired Int32
-// index loads; on the earlier development machine (AMD Zen 3), prefetching x (0.78×) and column slabs that
-// keep a slice of x in L1 (0.3–0.6×, in C).
+// (0.47–0.49 with 512 bytes ahead; about 0.5 either way in the machine's occasional slow phases). x (160 KB
+// of Float64) does not fit in L1, so most gathered x elements come from L2; with x in L1 the same kernel runs
+// at 1.08× the triad bound. Tried and measured slower or no better: vectors with lane-by-lane gathers (see
+// ``_rowDot``), AVX-512 hardware gathers (in C), eight chains, paired Int32 index loads, prefetching x, x in a
+// 2 MiB huge page (1.0–1.04×), a column split of the matrix between the two threads (0.7×, in C); on the
+// earlier development machine (AMD Zen 3), prefetching x (0.78×) and column slabs that keep a slice of x in L1
+// (0.3–0.6×, in C).
 
 extension CSRMatrix: MatrixMultiplying {
     /// y ← α·op(A)·x + β·y. `op = .none` runs the row kernel on all threads; `op = .transpose` runs the

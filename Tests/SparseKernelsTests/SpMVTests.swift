@@ -100,7 +100,9 @@ struct SpMVTests {
     @Test(arguments: FormatCase.allCases)
     func prefetchingKernels(format: FormatCase) throws {
         var rng = SplitMix64(seed: 9)
-        let long = (0..<40).map { i in (0..<300).map { _ in rng.nextUnit() < Double(i % 5) / 8 ? rng.nextNonzeroValue() : 0 } }
+        let long = (0..<40).map { i in
+            (0..<300).map { _ in rng.nextUnit() < Double(i % 5) / 8 ? rng.nextNonzeroValue() : 0 }
+        }
         let short = (0..<97).map { i in (0..<90).map { j in (j &* 7 &+ i) % 90 < i % 10 ? rng.nextNonzeroValue() : 0 } }
         for dense in [long, short] {
             let check = SpMVPrefetchCheck(bitwise: format != .dense)
