@@ -43,7 +43,7 @@ public struct KernelConfiguration: Hashable, Sendable {
     /// core, 32 MiB L3, interleaved medians): the hardware prefetchers alone left SpMV waiting on the matrix
     /// from 1 MB up, even for matrices that fit in L3 (Float64, 1% of a square matrix: 1 MB 1.06–1.26× faster
     /// with prefetching, 3 MB 1.5–1.8×, 7.7 MB 1.4–1.8×, 48 MB 1.9×); Float32 at 0.7 MB, which stays in L2,
-    /// ran 0.89–0.93× as fast with it, at 2 MB 0.87–1.04×, at 5 MB 0.98–1.15×.
+    /// ran 0.89–0.93× as fast with it, at 2 MB 0.87–1.04×, at 5 MB 0.87–1.13×.
     public var spmvPrefetchBytes: Int
     /// Gather SpMM (CSR's and BSR's A·X, CSC's Aᵀ·X) reads a row-major X from a line-aligned copy, instead of
     /// in place, when X is larger than this many bytes and no larger than ``spmmPanelBytes``, its rows straddle
