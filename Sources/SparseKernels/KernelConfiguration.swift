@@ -35,9 +35,10 @@ public struct KernelConfiguration: Hashable, Sendable {
     /// at a time: a thread slowed by other load on its core takes fewer. 1 gives one static part per thread.
     /// Results do not depend on it.
     public var partsPerThread: Int
-    /// Gather SpMV (CSR's A·x, CSC's Aᵀ·x) prefetches its value and index streams ``_spmvPrefetchEntries``
-    /// entries ahead when they are together larger than this many bytes (0: always; `Int.max`: never). Results
-    /// do not depend on it.
+    /// SpMV prefetches the matrix's value and index streams about 4 KiB ahead when they are together larger than
+    /// this many bytes (0: always; `Int.max`: never): CSR's A·x and CSC's Aᵀ·x, BSR's A·x, the chunked scatter
+    /// (CSR's Aᵀ·x and CSC's A·x with many entries per output) and COO's A·x in canonical order. Results do not
+    /// depend on it.
     ///
     /// The default, 1 MiB (one core's L2), was measured on the 2-core development machine (AMD Zen 5, 1 MiB L2 a
     /// core, 32 MiB L3, interleaved medians): the hardware prefetchers alone left SpMV waiting on the matrix

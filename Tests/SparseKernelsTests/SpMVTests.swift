@@ -94,9 +94,10 @@ struct SpMVTests {
 
     /// The prefetching kernels (forced with `spmvPrefetchBytes: 0`; by default only matrices larger than 1 MiB
     /// use them) give the same bits as the plain ones, on 1 and 2 threads, and match the dense reference, for
-    /// every format (CSR's and CSC's row loop, BSR's block loops). Rows of 0 to about 150 entries reach every
-    /// remainder path and prefetch past the row and the arrays; rows of 0 to 9 entries (a stencil's) never fill
-    /// a block of a cache line's entries, so only the per-row catch-up prefetches them.
+    /// every format and both operations (the CSR/CSC row loop, BSR's block loops, the chunked scatter, COO's
+    /// runs). Rows of 0 to about 150 entries reach every remainder path and prefetch past the row and the
+    /// arrays; rows of 0 to 9 entries (a stencil's) never fill a block of a cache line's entries, so only the
+    /// per-row catch-up prefetches them.
     @Test(arguments: FormatCase.allCases)
     func prefetchingKernels(format: FormatCase) throws {
         var rng = SplitMix64(seed: 9)
