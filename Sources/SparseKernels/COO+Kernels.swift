@@ -62,11 +62,7 @@ extension COOMatrix: MatrixMultiplying {
                 var ahead = entries.lowerBound &+ _spmvPrefetchEntries
                 _forEachOwnedRun(o, entries, owned) { r, p, q in
                     if prefetch {
-                        while ahead < p &+ _spmvPrefetchEntries {
-                            swiftsparse_prefetch(UnsafeRawPointer(v + ahead))
-                            swiftsparse_prefetch(UnsafeRawPointer(c + ahead))
-                            ahead &+= line
-                        }
+                        _prefetchCatchUp(v, c, &ahead, line, to: p &+ _spmvPrefetchEntries)
                         yp[r] += alpha * _rowDot(p, q, c, v, xp, &ahead, _Prefetching.self)
                     } else {
                         yp[r] += alpha * _rowDot(p, q, c, v, xp, &ahead, _NotPrefetching.self)

@@ -125,6 +125,23 @@ func _spmvLineEntries<S, I>(_: S.Type, _: I.Type) -> Int {
     Swift.max(1, 64 / Swift.max(MemoryLayout<S>.stride, MemoryLayout<I>.stride))
 }
 
+/// One step of the SpMV prefetch cursor: prefetches the value and index lines at entry `ahead` and moves it on
+/// by `line` entries (``_spmvLineEntries``). A prefetch past the arrays never faults.
+@inlinable @inline(__always)
+func _prefetchStep<S, I>(_ val: UnsafePointer<S>, _ idx: UnsafePointer<I>, _ ahead: inout Int, _ line: Int) {
+    swiftsparse_prefetch(UnsafeRawPointer(val + ahead))
+    swiftsparse_prefetch(UnsafeRawPointer(idx + ahead))
+    ahead &+= line
+}
+
+/// Steps the SpMV prefetch cursor (``_prefetchStep``) until it reaches entry `target`: how a row, run or slice
+/// catches the cursor up before its own entries.
+@inlinable @inline(__always)
+func _prefetchCatchUp<S, I>(_ val: UnsafePointer<S>, _ idx: UnsafePointer<I>, _ ahead: inout Int, _ line: Int,
+                            to target: Int) {
+    while ahead < target { _prefetchStep(val, idx, &ahead, line) }
+}
+
 /// The SpMV row kernel for `rows`; when `P` prefetches, software prefetches of the value and index streams
 /// (a type, so that each loop is compiled without the test, inlined or not).
 ///
@@ -145,13 +162,7 @@ func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
     for i in rows {
         let start = end
         end = Int(truncatingIfNeeded: off[i &+ 1])
-        if P.enabled {
-            while ahead < start &+ _spmvPrefetchEntries {
-                swiftsparse_prefetch(UnsafeRawPointer(val + ahead))
-                swiftsparse_prefetch(UnsafeRawPointer(idx + ahead))
-                ahead &+= line
-            }
-        }
+        if P.enabled { _prefetchCatchUp(val, idx, &ahead, line, to: start &+ _spmvPrefetchEntries) }
         let s = _rowDot(start, end, idx, val, x, &ahead, P.self)
         let yi = y + i &* incy
         _finish(yi, s, alpha, beta)
@@ -183,9 +194,7 @@ func _rowDot<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
     @inline(__always) func term(_ q: Int) -> T { val[q].arithmetic * x[Int(truncatingIfNeeded: idx[q])] }
     if P.enabled && line % 4 == 0 {
         while p &+ line <= end {
-            swiftsparse_prefetch(UnsafeRawPointer(val + ahead))
-            swiftsparse_prefetch(UnsafeRawPointer(idx + ahead))
-            ahead &+= line
+            _prefetchStep(val, idx, &ahead, line)
             var q = p
             while q < p &+ line {
                 s0 += term(q)

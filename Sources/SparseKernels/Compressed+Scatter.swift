@@ -114,15 +114,9 @@ func _scatterSpMV<S: SparseScalar, I: SparseIndex>(
                     let start = Int(truncatingIfNeeded: o[i]), end = Int(truncatingIfNeeded: o[i &+ 1])
                     var p = start
                     if prefetch {
-                        while ahead < start &+ _spmvPrefetchEntries {
-                            swiftsparse_prefetch(UnsafeRawPointer(v + ahead))
-                            swiftsparse_prefetch(UnsafeRawPointer(ix + ahead))
-                            ahead &+= line
-                        }
+                        _prefetchCatchUp(v, ix, &ahead, line, to: start &+ _spmvPrefetchEntries)
                         while p &+ line <= end {
-                            swiftsparse_prefetch(UnsafeRawPointer(v + ahead))
-                            swiftsparse_prefetch(UnsafeRawPointer(ix + ahead))
-                            ahead &+= line
+                            _prefetchStep(v, ix, &ahead, line)
                             for q in p..<(p &+ line) {
                                 py[Int(truncatingIfNeeded: ix[q])] += xi * v[q].arithmetic
                             }
