@@ -22,7 +22,8 @@ import SparseCore
 extension CSRMatrix: MatrixMultiplying {
     /// y ← α·op(A)·x + β·y. `op = .none` runs the row kernel on all threads; `op = .transpose` runs the
     /// scatter kernel: fixed chunks of the matrix summed into partial vectors when there are many entries per
-    /// output, otherwise a range of output elements per thread (see ``MatrixMultiplying``).
+    /// output; on a banded matrix, chunks that each own a core of y and add into a small halo beyond it;
+    /// otherwise a range of output elements per thread, on several threads only for long rows.
     @inlinable
     public func multiply(_ op: MatrixOperation, alpha: Scalar.Arithmetic, x: UnsafeBufferPointer<Scalar.Arithmetic>,
                          beta: Scalar.Arithmetic, y: UnsafeMutableBufferPointer<Scalar.Arithmetic>,

@@ -1,0 +1,154 @@
+import SparseCore
+@testable import SparseKernels
+import Testing
+
+/// y ← α·op(A)·x + β·y by a plain loop over A's stored entries in Double, with the magnitude of each output's
+/// terms: the reference for matrices too large for the dense one.
+func entryLoopProduct<S: SparseScalar, I: SparseIndex>(
+    _ a: CSRMatrix<S, I>, op: MatrixOperation, alpha: Double, x: [Double], beta: Double, y0: [Double]
+) throws -> (value: [Double], magnitude: [Double]) {
+    let coo = try COOMatrix<S, I>(a)
+    let outputs = op == .none ? a.rows : a.columns
+    var sum = [Double](repeating: 0, count: outputs), magnitude = sum
+    for p in 0..<coo.storedCount {
+        let (i, j) = (Int(coo.rowIndices[p]), Int(coo.columnIndices[p]))
+        let (out, input) = op == .none ? (i, j) : (j, i)
+        let term = Double(coo.values[p].arithmetic) * x[input]
+        sum[out] += term
+        magnitude[out] += abs(term)
+    }
+    var value = sum
+    for c in 0..<outputs {
+        let y = beta == 0 ? 0 : beta * y0[c]
+        value[c] = alpha * sum[c] + y
+        magnitude[c] = abs(alpha) * magnitude[c] + abs(y)
+    }
+    return (value, magnitude)
+}
+
+/// Checks CSR Aᵀ·x and CSC A·x (the scatter over the same kind of pattern) against the entry loop for every
+/// α, β pair, on one thread and on two (bitwise identical), with NaN in y when β = 0.
+func checkScatter<S: SparseScalar, I: SparseIndex>(_ a: CSRMatrix<S, I>, _ label: String) throws {
+    typealias T = S.Arithmetic
+    let csc = try CSCMatrix<S, I>(a)
+    let x = seededRows(a.rows, 1, seed: 21).map { $0[0] }
+    let y0 = seededRows(a.columns, 1, seed: 22).map { $0[0] }
+    let xt = x.map { T($0) }, yt = y0.map { T($0) }
+    let xa = seededRows(a.columns, 1, seed: 23).map { $0[0] }
+    let ya = seededRows(a.rows, 1, seed: 24).map { $0[0] }
+    for (alpha, beta) in alphaBetas where alpha != 0 {
+        let expectedT = try entryLoopProduct(a, op: .transpose, alpha: alpha, x: x, beta: beta, y0: y0)
+        let expectedA = try entryLoopProduct(a, op: .none, alpha: alpha, x: xa, beta: beta, y0: ya)
+        var results: [[T]] = []
+        for configuration in [oneThread, twoThreads] {
+            var yT = beta == 0 ? [T](repeating: .nan, count: a.columns) : yt
+            spmv(alpha: T(alpha), a, xt, beta: T(beta), &yT, op: .transpose, configuration: configuration)
+            var yA = beta == 0 ? [T](repeating: .nan, count: a.rows) : ya.map { T($0) }
+            spmv(alpha: T(alpha), csc, xa.map { T($0) }, beta: T(beta), &yA, configuration: configuration)
+            var wrong: [String] = []
+            for c in 0..<a.columns where !close(yT[c], expectedT.value[c], expectedT.magnitude[c]) {
+                wrong.append("Aᵀ·x [\(c)] = \(yT[c]), expected \(expectedT.value[c])")
+            }
+            for i in 0..<a.rows where !close(yA[i], expectedA.value[i], expectedA.magnitude[i]) {
+                wrong.append("CSC A·x [\(i)] = \(yA[i]), expected \(expectedA.value[i])")
+            }
+            #expect(wrong.isEmpty, "\(label) \(S.self)/\(I.self) α=\(alpha) β=\(beta) \(configuration.threads) threads: \(wrong.prefix(4))")
+            results.append(yT + yA)
+        }
+        #expect(results[0] == results[1], "\(label) \(S.self)/\(I.self) α=\(alpha) β=\(beta): 1 and 2 threads differ")
+    }
+}
+
+/// The scatter SpMV path a CSR matrix's Aᵀ·x takes: chunks of the dense chunked scatter, of the halo scatter,
+/// and the owner-computes parts on two threads.
+func scatterPath<S: SparseScalar, I: SparseIndex>(_ a: CSRMatrix<S, I>) -> (dense: Int, halo: Int, ownerParts: Int) {
+    let o = Array(a.rowOffsets), ix = Array(a.columnIndices)
+    let nnz = a.storedCount
+    let halo = _haloScatterChunks(o, ix, slices: a.rows, minorCount: a.columns, entries: nnz)
+    let parts = nnz >= _ownerComputesSliceEntries * a.rows ? twoThreads._parts(work: nnz, limit: a.columns) : 1
+    return (_scatterChunkCount(entries: nnz, outputs: a.columns), halo, parts)
+}
+
+@Suite("Scatter SpMV on matrices large enough for every path")
+struct ScatterPathTests {
+    /// The 5-point stencil on a 200 × 200 grid (199 200 entries, 5 per output, banded) takes the halo scatter:
+    /// three chunks, each adding into its own core of y and its halo.
+    @Test func bandedMatrixTakesTheHaloScatter() throws {
+        let a: CSRMatrix<Double, Int32> = try MatrixGenerator.stencil2D(nx: 200, ny: 200)
+        let path = scatterPath(a)
+        #expect(path.dense == 1 && path.halo == 3, "\(path)")
+        try checkScatter(a, "stencil")
+        try checkScatter(a.mapValues { Float($0) }, "stencil")
+        try checkScatter(try CSRMatrix<Double, Int64>(a), "stencil")
+    }
+
+    /// A row that reaches both ends of the outputs, between the probed rows, is not seen by the probes, so the
+    /// matrix still takes the halo scatter; its chunk's halo grows to both ends, and the result stays right.
+    @Test func haloGrowsToAnUnprobedRow() throws {
+        let stencil: CSRMatrix<Double, Int32> = try MatrixGenerator.stencil2D(nx: 200, ny: 200)
+        let coo = try COOMatrix<Double, Int32>(stencil)
+        var entries = (0..<coo.storedCount).map {
+            (row: Int(coo.rowIndices[$0]), column: Int(coo.columnIndices[$0]), value: coo.values[$0])
+        }
+        for row in [1417, 30001] { entries += [(row, 0, 0.5), (row, 39_999, -0.25)] }
+        let a = try CSRMatrix<Double, Int32>(try COOMatrix<Double, Int32>(rows: 40_000, columns: 40_000,
+                                                                           entries: entries))
+        #expect(scatterPath(a).halo == 3, "the probes were meant to miss rows 1417 and 30001")
+        try checkScatter(a, "stencil with far-reaching rows")
+        try checkScatter(a.mapValues { Float($0) }, "stencil with far-reaching rows")
+    }
+
+    /// A uniform matrix with 4 entries per row and per output (160 000 entries) is neither dense enough for
+    /// the chunked scatter nor banded: the owner-computes path, on one thread for such short rows.
+    @Test func shortUniformRowsTakeOwnerComputesOnOneThread() throws {
+        let a: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 40_000, columns: 40_000,
+                                                                      density: 1e-4, seed: 4)
+        let path = scatterPath(a)
+        #expect(path.dense == 1 && path.halo == 1 && path.ownerParts == 1, "\(path)")
+        try checkScatter(a, "uniform, short rows")
+    }
+
+    /// Thirty rows of about 8000 entries over 40 000 outputs (6 per output): owner-computes on two threads,
+    /// each taking its outputs' part of every row.
+    @Test func longUniformRowsTakeOwnerComputesOnTwoThreads() throws {
+        let a: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 30, columns: 40_000, density: 0.2,
+                                                                      seed: 6)
+        let path = scatterPath(a)
+        #expect(path.dense == 1 && path.halo == 1 && path.ownerParts == 2, "\(path)")
+        try checkScatter(a, "uniform, long rows")
+        try checkScatter(a.mapValues { Float($0) }, "uniform, long rows")
+    }
+
+    /// SpMM with one right-hand side runs the SpMV scatter with strided x and y (row-major X and Y with a
+    /// leading dimension of 3): the halo scatter's strided core writes and halo sums.
+    @Test func stridedHaloScatterThroughSpMM() throws {
+        let a: CSRMatrix<Double, Int32> = try MatrixGenerator.stencil2D(nx: 200, ny: 200)
+        let n = a.rows
+        let x = seededRows(n, 1, seed: 31).map { $0[0] }, y0 = seededRows(n, 1, seed: 32).map { $0[0] }
+        let expected = try entryLoopProduct(a, op: .transpose, alpha: -0.5, x: x, beta: 1.5, y0: y0)
+        var results: [[Double]] = []
+        for configuration in [oneThread, twoThreads] {
+            var xs = [Double](repeating: .nan, count: 3 * n), ys = [Double](repeating: 7, count: 3 * n)
+            for i in 0..<n { xs[3 * i] = x[i]; ys[3 * i] = y0[i] }
+            xs.withUnsafeBufferPointer { xp in
+                ys.withUnsafeMutableBufferPointer { yp in
+                    let xv = DenseMatrixView(unsafeBaseAddress: xp.baseAddress!, rows: n, columns: 1,
+                                             layout: .rowMajor, leadingDimension: 3)
+                    let yv = MutableDenseMatrixView(unsafeBaseAddress: yp.baseAddress!, rows: n, columns: 1,
+                                                    layout: .rowMajor, leadingDimension: 3)
+                    spmm(alpha: -0.5, a, xv, beta: 1.5, yv, op: .transpose, configuration: configuration)
+                }
+            }
+            var wrong: [String] = []
+            for c in 0..<n {
+                if !close(ys[3 * c], expected.value[c], expected.magnitude[c]) {
+                    wrong.append("Y[\(c)] = \(ys[3 * c]), expected \(expected.value[c])")
+                }
+                if ys[3 * c + 1] != 7 || ys[3 * c + 2] != 7 { wrong.append("Y's padding at row \(c) was written") }
+            }
+            #expect(wrong.isEmpty, "\(configuration.threads) threads: \(wrong.prefix(4))")
+            results.append(ys)
+        }
+        #expect(results[0] == results[1])
+    }
+}
