@@ -177,15 +177,17 @@ func _haloCore(_ slices: Range<Int>, slices m: Int, minorCount n: Int) -> Range<
 
 /// Chunks for the halo scatter SpMV (``_haloScatterSpMV``), for a matrix with fewer than 8 entries per output
 /// whose slices are banded, so that each chunk of slices adds almost only into its own core of outputs: one
-/// chunk per 2¹⁶ entries, at most 8, when the halos estimated from 17 probed slices per chunk (first, last and
-/// evenly between) add up to at most an eighth of the outputs; otherwise (or below 2¹⁷ entries) 1, the
+/// chunk per 2¹⁶ entries, at most 8 and at most 4 entries / n (the halo vectors reserve n elements each, as
+/// address space), when the halos estimated from 17 probed slices per chunk (first, last and evenly between)
+/// add up to at most an eighth of the outputs; otherwise (below 2 chunks, or fewer slices than chunks) 1, the
 /// owner-computes path. Depends on the matrix only. A probe can miss a slice that reaches far out; its chunk's
 /// halo then grows to it, which costs time and memory, never correctness.
 @inlinable
 func _haloScatterChunks<I: SparseIndex>(_ off: UnsafePointer<I>, _ idx: UnsafePointer<I>, slices m: Int,
                                         minorCount n: Int, entries: Int) -> Int {
-    let chunks = Swift.min(8, entries >> 16)
-    guard chunks >= 2, n > 0, m > 0 else { return 1 }
+    guard n > 0 else { return 1 }
+    let chunks = Swift.min(8, entries >> 16, 4 &* entries / n)
+    guard chunks >= 2, m >= chunks else { return 1 }
     let partition = RowPartition(offsets: off, sliceCount: m, parts: chunks)
     var halo = 0
     for q in 0..<chunks {
