@@ -208,84 +208,105 @@ func _haloScatterChunks<I: SparseIndex>(_ off: UnsafePointer<I>, _ idx: UnsafePo
 }
 
 /// The halo scatter SpMV, for banded slices: chunk q (slices cut by ``RowPartition``, a number fixed by the
-/// matrix) owns a core of the outputs (``_haloCore``). It scales its core of y by β, then adds its terms
-/// α·x[i]·val in slice order: into y when they fall in its core, otherwise into its halo, a partial vector
-/// zeroed only where the chunk reaches outside its core (below and above, grown slice by slice from the
-/// slices' first and last indices). Then each chunk adds into its core the other chunks' halos, in chunk
-/// order. Every output gets the same terms in the same order whatever the thread count; halo pages outside
-/// the reach are never touched, so they cost address space, not memory.
+/// matrix) owns a core of the outputs (``_haloCore``) and adds its terms α·x[i]·val in slice order into y when
+/// they fall in its core, otherwise into its halo (see ``_haloScatter``), grown slice by slice from the
+/// slices' first and last indices.
 @inlinable
 func _haloScatterSpMV<S: SparseScalar, I: SparseIndex>(
     _ chunks: Int, _ o: UnsafePointer<I>, _ ix: UnsafePointer<I>, _ v: UnsafePointer<S>, slices m: Int,
     minorCount n: Int, alpha: S.Arithmetic, x: UnsafePointer<S.Arithmetic>, incx: Int, beta: S.Arithmetic,
     y: UnsafeMutablePointer<S.Arithmetic>, incy: Int, configuration: KernelConfiguration
 ) {
-    typealias T = S.Arithmetic
     let nnz = Int(truncatingIfNeeded: o[m])
     let partition = RowPartition(offsets: o, sliceCount: m, parts: chunks)
     let prefetch = nnz &* (MemoryLayout<S>.stride &+ MemoryLayout<I>.stride) > configuration.spmvPrefetchBytes
-    let threads = configuration._parts(work: nnz, limit: chunks)
+    _haloScatter(chunks: chunks, outputs: n, core: { _haloCore(partition.range($0), slices: m, minorCount: n) },
+                 beta: beta, y: y, incy: incy, work: nnz, configuration: configuration) { q, core, h, lo, hi in
+        let slices = partition.range(q)
+        if slices.isEmpty { return }
+        let line = _spmvLineEntries(S.self, I.self)
+        var ahead = Int(truncatingIfNeeded: o[slices.lowerBound]) &+ _spmvPrefetchEntries
+        for i in slices {
+            let start = Int(truncatingIfNeeded: o[i]), end = Int(truncatingIfNeeded: o[i &+ 1])
+            if start == end { continue }
+            let first = Int(truncatingIfNeeded: ix[start]), last = Int(truncatingIfNeeded: ix[end &- 1])
+            let ax = alpha * x[i &* incx]
+            if prefetch { _prefetchCatchUp(v, ix, &ahead, line, to: start &+ _spmvPrefetchEntries) }
+            if first >= core.lowerBound && last < core.upperBound {
+                // The whole slice in the core (nearly every slice of a banded matrix).
+                _scatterSlice(start, end, ix, v, ax, y, incy, &ahead, line, prefetch)
+                continue
+            }
+            _growHalo(h, &lo, &hi, first, last)
+            // The entries below the core, in it, and above it (the indices ascend).
+            let a = _lowerBound(ix, start, end, I(truncatingIfNeeded: core.lowerBound))
+            let b = _lowerBound(ix, a, end, I(truncatingIfNeeded: core.upperBound))
+            _scatterSlice(start, a, ix, v, ax, h, 1, &ahead, line, prefetch)
+            _scatterSlice(a, b, ix, v, ax, y, incy, &ahead, line, prefetch)
+            _scatterSlice(b, end, ix, v, ax, h, 1, &ahead, line, prefetch)
+        }
+    }
+}
+
+/// Zeroes the halo elements that `first...last` adds to the zeroed ones, `lo..<core.lowerBound` and
+/// `core.upperBound..<hi`, and widens `lo` and `hi` to them (`first`, `last` outside the core where they pass
+/// its bounds).
+@inlinable @inline(__always)
+func _growHalo<T: FloatingPoint>(_ h: UnsafeMutablePointer<T>, _ lo: inout Int, _ hi: inout Int, _ first: Int,
+                                 _ last: Int) {
+    if first < lo {
+        (h + first).initialize(repeating: 0, count: lo &- first)
+        lo = first
+    }
+    if last >= hi {
+        (h + hi).initialize(repeating: 0, count: last &+ 1 &- hi)
+        hi = last &+ 1
+    }
+}
+
+/// The frame of the halo scatters (compressed slices, canonical COO's entries): `chunks` chunks, each owning
+/// the outputs `core(q)` (the cores partition `0..<n`). Each chunk scales its core of y by β, then
+/// `scatter(q, core, halo, &lo, &hi)` adds its terms into y where they fall in the core, otherwise into
+/// `halo` (n elements, uninitialized), zeroing them first with ``_growHalo`` (`lo` and `hi` start at the
+/// core's bounds). Then each chunk adds into its core the other chunks' halos, in chunk order. Every output
+/// gets the same terms in the same order whatever the thread count. The halos' pages outside their reach are
+/// never touched, so they cost address space, not memory.
+@inlinable
+func _haloScatter<T: FloatingPoint>(
+    chunks: Int, outputs n: Int, core: (Int) -> Range<Int>, beta: T, y: UnsafeMutablePointer<T>, incy: Int,
+    work: Int, configuration: KernelConfiguration,
+    _ scatter: (_ q: Int, _ core: Range<Int>, _ halo: UnsafeMutablePointer<T>, _ lo: inout Int,
+                _ hi: inout Int) -> Void
+) {
+    let threads = configuration._parts(work: work, limit: chunks)
     // Plain pages, not huge ones: a halo touches a few pages of its chunk's n elements, and a fault on a huge
     // page would clear all 2 MiB of it.
     let halos = UnsafeMutablePointer<T>.allocate(capacity: chunks &* n)
     defer { halos.deallocate() }
     withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: chunks) { reach in
         let reached = reach.baseAddress!
-        do {
-            _parallelFor(chunks, threads: threads) { q in
-                let slices = partition.range(q)
-                let core = _haloCore(slices, slices: m, minorCount: n)
-                let h = halos + q &* n
-                _scale(y + core.lowerBound &* incy, count: core.count, stride: incy, by: beta)
-                // The halo's zeroed elements: lo..<core.lowerBound and core.upperBound..<hi.
-                var lo = core.lowerBound, hi = core.upperBound
-                let line = _spmvLineEntries(S.self, I.self)
-                var ahead = Int(truncatingIfNeeded: o[slices.lowerBound]) &+ _spmvPrefetchEntries
-                for i in slices {
-                    let start = Int(truncatingIfNeeded: o[i]), end = Int(truncatingIfNeeded: o[i &+ 1])
-                    if start == end { continue }
-                    let first = Int(truncatingIfNeeded: ix[start]), last = Int(truncatingIfNeeded: ix[end &- 1])
-                    let ax = alpha * x[i &* incx]
-                    if prefetch { _prefetchCatchUp(v, ix, &ahead, line, to: start &+ _spmvPrefetchEntries) }
-                    if first >= core.lowerBound && last < core.upperBound {
-                        // The whole slice in the core (nearly every slice of a banded matrix).
-                        _scatterSlice(start, end, ix, v, ax, y, incy, &ahead, line, prefetch)
-                        continue
+        _parallelFor(chunks, threads: threads) { q in
+            let own = core(q)
+            _scale(y + own.lowerBound &* incy, count: own.count, stride: incy, by: beta)
+            var lo = own.lowerBound, hi = own.upperBound
+            scatter(q, own, halos + q &* n, &lo, &hi)
+            (reached + q).initialize(to: lo..<hi)
+        }
+        _parallelFor(chunks, threads: threads) { q in
+            let mine = core(q)
+            for r in 0..<chunks where r != q {
+                let h = UnsafePointer(halos + r &* n)
+                let theirs = core(r), reach = reached[r]
+                @inline(__always) func addHalo(_ part: Range<Int>) {
+                    var c = Swift.max(part.lowerBound, mine.lowerBound)
+                    let end = Swift.min(part.upperBound, mine.upperBound)
+                    while c < end {
+                        y[c &* incy] += h[c]
+                        c &+= 1
                     }
-                    if first < lo {
-                        (h + first).initialize(repeating: 0, count: lo &- first)
-                        lo = first
-                    }
-                    if last >= hi {
-                        (h + hi).initialize(repeating: 0, count: last &+ 1 &- hi)
-                        hi = last &+ 1
-                    }
-                    // The entries below the core, in it, and above it (the indices ascend).
-                    let a = _lowerBound(ix, start, end, I(truncatingIfNeeded: core.lowerBound))
-                    let b = _lowerBound(ix, a, end, I(truncatingIfNeeded: core.upperBound))
-                    _scatterSlice(start, a, ix, v, ax, h, 1, &ahead, line, prefetch)
-                    _scatterSlice(a, b, ix, v, ax, y, incy, &ahead, line, prefetch)
-                    _scatterSlice(b, end, ix, v, ax, h, 1, &ahead, line, prefetch)
                 }
-                (reached + q).initialize(to: lo..<hi)
-            }
-            _parallelFor(chunks, threads: threads) { q in
-                let core = _haloCore(partition.range(q), slices: m, minorCount: n)
-                for r in 0..<chunks where r != q {
-                    let h = UnsafePointer(halos + r &* n)
-                    let own = _haloCore(partition.range(r), slices: m, minorCount: n)
-                    let reach = reached[r]
-                    @inline(__always) func addHalo(_ part: Range<Int>) {
-                        var c = Swift.max(part.lowerBound, core.lowerBound)
-                        let end = Swift.min(part.upperBound, core.upperBound)
-                        while c < end {
-                            y[c &* incy] += h[c]
-                            c &+= 1
-                        }
-                    }
-                    addHalo(reach.lowerBound..<own.lowerBound)
-                    addHalo(own.upperBound..<reach.upperBound)
-                }
+                addHalo(reach.lowerBound..<theirs.lowerBound)
+                addHalo(theirs.upperBound..<reach.upperBound)
             }
         }
         reach.baseAddress!.deinitialize(count: chunks)
