@@ -26,14 +26,27 @@ func entryLoopProduct<S: SparseScalar, I: SparseIndex>(
     return (value, magnitude)
 }
 
-/// Checks CSR Aᵀ·x and CSC A·x (the scatter over the same kind of pattern) against the entry loop for every
-/// α, β pair, on one thread and on two (bitwise identical), with NaN in y when β = 0.
+/// The entries of `a` as a COO in a seeded random order (not canonical, no duplicates).
+func permutedCOO<S: SparseScalar, I: SparseIndex>(_ a: CSRMatrix<S, I>) throws -> COOMatrix<S, I> {
+    var entries: [(row: Int, column: Int, value: S)] = []
+    a.forEachStoredEntry { i, j, v in entries.append((i, j, v)) }
+    var rng = SplitMix64(seed: 77)
+    entries.shuffle(using: &rng)
+    return try COOMatrix(rows: a.rows, columns: a.columns, rowIndices: SparseBuffer(entries.map { I($0.row) }),
+                         columnIndices: SparseBuffer(entries.map { I($0.column) }),
+                         values: SparseBuffer(entries.map(\.value)))
+}
+
+/// Checks the scatter products against the entry loop for every α, β pair (α ≠ 0), on one thread and on two
+/// (bitwise identical), with NaN in y when β = 0: CSR Aᵀ·x, CSC A·x (the scatter over the same kind of
+/// pattern), canonical COO Aᵀ·x, and a permuted COO's A·x and Aᵀ·x (unsorted entries).
 func checkScatter<S: SparseScalar, I: SparseIndex>(_ a: CSRMatrix<S, I>, _ label: String) throws {
     typealias T = S.Arithmetic
     let csc = try CSCMatrix<S, I>(a)
+    let coo = try COOMatrix<S, I>(a), permuted = try permutedCOO(a)
+    #expect(coo.isCanonical && !permuted.isCanonical)
     let x = seededRows(a.rows, 1, seed: 21).map { $0[0] }
     let y0 = seededRows(a.columns, 1, seed: 22).map { $0[0] }
-    let xt = x.map { T($0) }, yt = y0.map { T($0) }
     let xa = seededRows(a.columns, 1, seed: 23).map { $0[0] }
     let ya = seededRows(a.rows, 1, seed: 24).map { $0[0] }
     for (alpha, beta) in alphaBetas where alpha != 0 {
@@ -41,32 +54,42 @@ func checkScatter<S: SparseScalar, I: SparseIndex>(_ a: CSRMatrix<S, I>, _ label
         let expectedA = try entryLoopProduct(a, op: .none, alpha: alpha, x: xa, beta: beta, y0: ya)
         var results: [[T]] = []
         for configuration in [oneThread, twoThreads] {
-            var yT = beta == 0 ? [T](repeating: .nan, count: a.columns) : yt
-            spmv(alpha: T(alpha), a, xt, beta: T(beta), &yT, op: .transpose, configuration: configuration)
-            var yA = beta == 0 ? [T](repeating: .nan, count: a.rows) : ya.map { T($0) }
-            spmv(alpha: T(alpha), csc, xa.map { T($0) }, beta: T(beta), &yA, configuration: configuration)
-            var wrong: [String] = []
-            for c in 0..<a.columns where !close(yT[c], expectedT.value[c], expectedT.magnitude[c]) {
-                wrong.append("Aᵀ·x [\(c)] = \(yT[c]), expected \(expectedT.value[c])")
+            var wrong: [String] = [], all: [T] = []
+            func run<M: MatrixMultiplying>(_ m: M, _ op: MatrixOperation, _ name: String)
+            where M.Scalar.Arithmetic == T {
+                let (xs, ys, expected) = op == .transpose ? (x, y0, expectedT) : (xa, ya, expectedA)
+                var y = beta == 0 ? [T](repeating: .nan, count: ys.count) : ys.map { T($0) }
+                spmv(alpha: T(alpha), m, xs.map { T($0) }, beta: T(beta), &y, op: op, configuration: configuration)
+                for c in y.indices where !close(y[c], expected.value[c], expected.magnitude[c]) {
+                    wrong.append("\(name) [\(c)] = \(y[c]), expected \(expected.value[c])")
+                }
+                all += y
             }
-            for i in 0..<a.rows where !close(yA[i], expectedA.value[i], expectedA.magnitude[i]) {
-                wrong.append("CSC A·x [\(i)] = \(yA[i]), expected \(expectedA.value[i])")
-            }
+            run(a, .transpose, "CSR Aᵀ·x")
+            run(csc, .none, "CSC A·x")
+            run(coo, .transpose, "canonical COO Aᵀ·x")
+            run(permuted, .transpose, "permuted COO Aᵀ·x")
+            run(permuted, .none, "permuted COO A·x")
             #expect(wrong.isEmpty, "\(label) \(S.self)/\(I.self) α=\(alpha) β=\(beta) \(configuration.threads) threads: \(wrong.prefix(4))")
-            results.append(yT + yA)
+            results.append(all)
         }
         #expect(results[0] == results[1], "\(label) \(S.self)/\(I.self) α=\(alpha) β=\(beta): 1 and 2 threads differ")
     }
 }
 
 /// The scatter SpMV path a CSR matrix's Aᵀ·x takes: chunks of the dense chunked scatter, of the halo scatter,
-/// and the owner-computes parts on two threads.
-func scatterPath<S: SparseScalar, I: SparseIndex>(_ a: CSRMatrix<S, I>) -> (dense: Int, halo: Int, ownerParts: Int) {
+/// the owner-computes parts on two threads, and the chunks of canonical COO's halo scatter.
+func scatterPath<S: SparseScalar, I: SparseIndex>(
+    _ a: CSRMatrix<S, I>
+) throws -> (dense: Int, halo: Int, ownerParts: Int, cooHalo: Int) {
     let o = Array(a.rowOffsets), ix = Array(a.columnIndices)
     let nnz = a.storedCount
     let halo = _haloScatterChunks(o, ix, slices: a.rows, minorCount: a.columns, entries: nnz)
     let parts = nnz >= _ownerComputesSliceEntries * a.rows ? twoThreads._parts(work: nnz, limit: a.columns) : 1
-    return (_scatterChunkCount(entries: nnz, outputs: a.columns), halo, parts)
+    let coo = try COOMatrix<S, I>(a)
+    let cooHalo = _cooHaloChunks(Array(coo.rowIndices), Array(coo.columnIndices), inputs: a.rows,
+                                 outputs: a.columns, entries: nnz)
+    return (_scatterChunkCount(entries: nnz, outputs: a.columns), halo, parts, cooHalo)
 }
 
 @Suite("Scatter SpMV on matrices large enough for every path")
@@ -75,8 +98,8 @@ struct ScatterPathTests {
     /// three chunks, each adding into its own core of y and its halo.
     @Test func bandedMatrixTakesTheHaloScatter() throws {
         let a: CSRMatrix<Double, Int32> = try MatrixGenerator.stencil2D(nx: 200, ny: 200)
-        let path = scatterPath(a)
-        #expect(path.dense == 1 && path.halo == 3, "\(path)")
+        let path = try scatterPath(a)
+        #expect(path.dense == 1 && path.halo == 3 && path.cooHalo == 3, "\(path)")
         try checkScatter(a, "stencil")
         try checkScatter(a.mapValues { Float($0) }, "stencil")
         try checkScatter(try CSRMatrix<Double, Int64>(a), "stencil")
@@ -93,7 +116,8 @@ struct ScatterPathTests {
         for row in [1417, 30001] { entries += [(row, 0, 0.5), (row, 39_999, -0.25)] }
         let a = try CSRMatrix<Double, Int32>(try COOMatrix<Double, Int32>(rows: 40_000, columns: 40_000,
                                                                            entries: entries))
-        #expect(scatterPath(a).halo == 3, "the probes were meant to miss rows 1417 and 30001")
+        let path = try scatterPath(a)
+        #expect(path.halo == 3 && path.cooHalo == 3, "the probes were meant to miss rows 1417 and 30001: \(path)")
         try checkScatter(a, "stencil with far-reaching rows")
         try checkScatter(a.mapValues { Float($0) }, "stencil with far-reaching rows")
     }
@@ -103,8 +127,8 @@ struct ScatterPathTests {
     @Test func shortUniformRowsTakeOwnerComputesOnOneThread() throws {
         let a: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 40_000, columns: 40_000,
                                                                       density: 1e-4, seed: 4)
-        let path = scatterPath(a)
-        #expect(path.dense == 1 && path.halo == 1 && path.ownerParts == 1, "\(path)")
+        let path = try scatterPath(a)
+        #expect(path.dense == 1 && path.halo == 1 && path.ownerParts == 1 && path.cooHalo == 1, "\(path)")
         try checkScatter(a, "uniform, short rows")
     }
 
@@ -113,10 +137,34 @@ struct ScatterPathTests {
     @Test func longUniformRowsTakeOwnerComputesOnTwoThreads() throws {
         let a: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 30, columns: 40_000, density: 0.2,
                                                                       seed: 6)
-        let path = scatterPath(a)
-        #expect(path.dense == 1 && path.halo == 1 && path.ownerParts == 2, "\(path)")
+        let path = try scatterPath(a)
+        #expect(path.dense == 1 && path.halo == 1 && path.ownerParts == 2 && path.cooHalo == 1, "\(path)")
         try checkScatter(a, "uniform, long rows")
         try checkScatter(a.mapValues { Float($0) }, "uniform, long rows")
+    }
+
+    /// Unsorted COO entries with more than 8 MiB of x and y (524 288² Double, about 2 per row) are scanned on
+    /// two threads, each keeping the outputs it owns.
+    @Test func unsortedEntriesScannedInParallelWhenXAndYMissTheCaches() throws {
+        let n = 1 << 19
+        let a: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: n, columns: n, density: 4e-6, seed: 8)
+        #expect(2 * n * 8 >= _cooParallelScanBytes && _scatterChunkCount(entries: a.storedCount, outputs: n) == 1)
+        let coo = try permutedCOO(a)
+        let x = seededRows(n, 1, seed: 41).map { $0[0] }, y0 = seededRows(n, 1, seed: 42).map { $0[0] }
+        for op in [MatrixOperation.none, .transpose] {
+            for (alpha, beta) in [(1.0, 0.0), (-0.5, 1.5)] {
+                let expected = try entryLoopProduct(a, op: op, alpha: alpha, x: x, beta: beta, y0: y0)
+                var results: [[Double]] = []
+                for configuration in [oneThread, twoThreads] {
+                    var y = beta == 0 ? [Double](repeating: .nan, count: n) : y0
+                    spmv(alpha: alpha, coo, x, beta: beta, &y, op: op, configuration: configuration)
+                    let wrong = y.indices.filter { !close(y[$0], expected.value[$0], expected.magnitude[$0]) }
+                    #expect(wrong.isEmpty, "\(op) α=\(alpha) β=\(beta), \(configuration.threads) threads: at \(wrong.prefix(4))")
+                    results.append(y)
+                }
+                #expect(results[0] == results[1], "\(op) α=\(alpha) β=\(beta): 1 and 2 threads differ")
+            }
+        }
     }
 
     /// SpMM with one right-hand side runs the SpMV scatter with strided x and y (row-major X and Y with a
