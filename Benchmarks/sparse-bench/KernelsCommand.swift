@@ -25,7 +25,10 @@ struct KernelsCommand: ParsableCommand {
             from memory rather than staying cached from the call before (for context), and one more \
             multiplies by the transpose, Aᵀ·X, from the same CSR arrays (for context: the cost of a \
             transposed product, as in a backward pass). On the 4×4 blocks, Float64 SpMM k = 32 as CSR and \
-            as BSR 4×4, and k = 128 as BSR 4×4 (for context: BSR's SpMM against CSR's, and at k = 128).
+            as BSR 4×4, and k = 128 as BSR 4×4 (for context: BSR's SpMM against CSR's, and at k = 128). \
+            Last, the 5-point stencil with about as many entries as the uniform matrix, Float64: A·x, and \
+            Aᵀ·x from the same CSR arrays and from a canonical COO (for context: the transposed scatter on \
+            short banded rows).
 
             The bandwidth bound of a product is its compulsory bytes (the bytes the matrix holds, plus x read \
             and y written once) divided by the triad's GB/s; the share is bound time / measured time.
@@ -127,6 +130,17 @@ struct KernelsCommand: ParsableCommand {
             try builder.spmm(KernelsReport.blockSpMM, bsr64, reference: b64, rhs: 32),
             try builder.spmm(KernelsReport.blockSpMM128, bsr64, reference: b64, rhs: 128),
         ]
+        // The 5-point stencil with about as many entries as the uniform matrix: short banded rows, where the
+        // transposed products (CSR's and canonical COO's Aᵀ·x) take the halo scatter.
+        let grid = Swift.max(2, Int((Double(size) * Double(size) * density / 5).squareRoot().rounded()))
+        progress("5-point stencil on \(grid)×\(grid): generating and verifying…")
+        let s64: CSRMatrix<Double, Int32> = try MatrixGenerator.stencil2D(nx: grid, ny: grid)
+        kernels += [
+            try builder.spmv(KernelsReport.stencilSpMV, s64),
+            try builder.spmv(KernelsReport.stencilTransposedSpMV, s64, op: .transpose),
+            try builder.spmv(KernelsReport.stencilCOOTransposedSpMV, try COOMatrix<Double, Int32>(s64),
+                             reference: s64, op: .transpose),
+        ]
         progress("\(rounds) rounds of \(kernels.count) kernels × \(calls) calls…")
         var samples = [[Double]](repeating: [], count: kernels.count)
         for _ in 0..<rounds {
@@ -169,18 +183,21 @@ struct KernelCaseBuilder {
         rng = SplitMix64(seed: seed ^ 0x0123_4567_89AB_CDEF)
     }
 
-    /// y ← A·x for `a`, checked against a reference computed from `reference` (default: `a`).
+    /// y ← op(A)·x for `a`, checked against a reference computed from `reference` (default: `a`; Aᵀ·x against
+    /// the reference product of its explicit transpose).
     mutating func spmv<M: MatrixMultiplying, S: SparseScalar>(
-        _ name: String, _ a: M, reference: CSRMatrix<S, Int32>? = nil
+        _ name: String, _ a: M, reference: CSRMatrix<S, Int32>? = nil, op: MatrixOperation = .none
     ) throws -> KernelCase where M.Scalar == S {
         typealias T = S.Arithmetic
         let source = try reference ?? a.csr(indexType: Int32.self)
-        let x = (0..<a.columns).map { _ in T(rng.nextNonzeroValue()) }
-        let ref = ReferenceProduct(source, x: x, xm: [], rhs: 0)  // rhs 0: no SpMM reference
-        let y = Operand<T>(count: a.rows)
+        let (rows, inner) = op == .none ? (a.rows, a.columns) : (a.columns, a.rows)
+        let x = (0..<inner).map { _ in T(rng.nextNonzeroValue()) }
+        // rhs 0: no SpMM reference.
+        let ref = ReferenceProduct(op == .none ? source : source.transposed(), x: x, xm: [], rhs: 0)
+        let y = Operand<T>(count: rows)
         let c = configuration
         let call = {
-            x.withUnsafeBufferPointer { xp in a.multiply(.none, alpha: 1, x: xp, beta: 0, y: y.buffer, configuration: c) }
+            x.withUnsafeBufferPointer { xp in a.multiply(op, alpha: 1, x: xp, beta: 0, y: y.buffer, configuration: c) }
         }
         call()
         if let bad = ref.checkSpMV(UnsafeBufferPointer(y.buffer)) { throw BenchError("\(name) is wrong: \(bad)") }
@@ -301,6 +318,11 @@ struct KernelsReport {
     static let coldOperandSets = 4
     /// The Float64 k = 32 SpMM of the transpose, Aᵀ·X, straight from the CSR arrays (the scatter kernel).
     static let transposedSpMM = "CSR SpMM Float64 k=32 Aᵀ·X"
+    /// SpMV on the 5-point stencil: A·x and Aᵀ·x from the same CSR arrays, and Aᵀ·x from a canonical COO of
+    /// the same entries (context: what the transposed scatter costs on short banded rows).
+    static let stencilSpMV = "CSR SpMV Float64 5-point stencil"
+    static let stencilTransposedSpMV = "CSR SpMV Float64 5-point stencil Aᵀ·x"
+    static let stencilCOOTransposedSpMV = "COO SpMV Float64 5-point stencil Aᵀ·x"
     /// BSR's SpMM on the 4×4-blocked matrix, k = 32 and k = 128 (context: against CSR on the same matrix, and
     /// per flop against each other).
     static let blockSpMM = "BSR 4×4 SpMM Float64 k=32 4×4-blocked"
@@ -335,6 +357,10 @@ struct KernelsReport {
         add("CSR SpMM Float64 k=32: Aᵀ·X / A·X", ratio(Self.transposedSpMM, "CSR SpMM Float64 k=32"))
         add("BSR 4×4 / CSR SpMM Float64 k=32 on 4×4 blocks", ratio(Self.blockSpMM, "CSR SpMM Float64 k=32 4×4-blocked"))
         add("BSR 4×4 SpMM Float64: k=128 / k=32 per flop", ratio(Self.blockSpMM128, Self.blockSpMM))
+        add("CSR SpMV Float64 on the 5-point stencil: Aᵀ·x / A·x",
+            ratio(Self.stencilTransposedSpMV, Self.stencilSpMV))
+        add("COO / CSR SpMV Float64 Aᵀ·x on the 5-point stencil",
+            ratio(Self.stencilCOOTransposedSpMV, Self.stencilTransposedSpMV))
         return out
     }
 

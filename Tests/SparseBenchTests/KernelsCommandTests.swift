@@ -24,6 +24,7 @@ import Testing
             "CSR SpMV Float64 x in L1", "CSR SpMV Float32 x in L1",
             "CSR SpMV Float64 4×4-blocked", "CSR SpMV Float32 4×4-blocked", "BSR 4×4 SpMV Float64 4×4-blocked",
             "CSR SpMM Float64 k=32 4×4-blocked", KernelsReport.blockSpMM, KernelsReport.blockSpMM128,
+            KernelsReport.stencilSpMV, KernelsReport.stencilTransposedSpMV, KernelsReport.stencilCOOTransposedSpMV,
         ])
         // 3 rounds × (3 calls − 1 untimed).
         for k in report.kernels { #expect(k.timing.reps == 6, "\(k.name)") }
@@ -47,6 +48,15 @@ import Testing
         let bsrMM = try #require(report[KernelsReport.blockSpMM128])
         #expect(bsrMM.flops == 2 * Double(b.storedCount) * 128)
         #expect(bsrMM.bytes == 128 * blocks + 4 * blocks + 4 * 13 + 8 * 128 * (48 + 48))
+        // The stencil: about 48² · 10% = 230 entries, so a 7 × 7 grid (49 rows, 5·49 − 4·7 = 217 entries); the
+        // transposed products move the same bytes as A·x on this square matrix.
+        let stencilEntries = 5.0 * 49 - 4 * 7
+        for name in [KernelsReport.stencilSpMV, KernelsReport.stencilTransposedSpMV] {
+            let k = try #require(report[name])
+            #expect(k.flops == 2 * stencilEntries && k.bytes == 12 * stencilEntries + 4 * 50 + 8 * (49 + 49), "\(name)")
+        }
+        let cooStencil = try #require(report[KernelsReport.stencilCOOTransposedSpMV])
+        #expect(cooStencil.bytes == 16 * stencilEntries + 8 * (49 + 49))
         let triad = try #require(report["triad"])
         #expect(triad.bytes == 3 * Double(1 << 20))
     }
@@ -84,7 +94,7 @@ import Testing
         #expect(abs(try target("CSR SpMM Float64: k=128").value - wide) <= 1e-12 * wide)
         for t in report.targets { #expect(t.met == (t.value >= t.atLeast)) }
         // The context ratios come from the same medians.
-        #expect(report.context.count == 8)
+        #expect(report.context.count == 10)
         let cold = 4 * (try med(KernelsReport.coldSpMM)) / (try med("CSR SpMM Float64 k=128"))
         #expect(abs(try #require(report.context.first { $0.name.hasSuffix("X and Y from memory") }).value - cold)
             <= 1e-12 * cold)
@@ -97,6 +107,9 @@ import Testing
         let block128 = 4 * (try med(KernelsReport.blockSpMM)) / (try med(KernelsReport.blockSpMM128))
         #expect(abs(try #require(report.context.first { $0.name.hasPrefix("BSR 4×4 SpMM Float64: k=128") }).value
             - block128) <= 1e-12 * block128)
+        let stencil = try med(KernelsReport.stencilSpMV) / (try med(KernelsReport.stencilTransposedSpMV))
+        #expect(abs(try #require(report.context.first { $0.name.hasSuffix("stencil: Aᵀ·x / A·x") }).value - stencil)
+            <= 1e-12 * stencil)
         let k32 = try #require(report["CSR SpMM Float64 k=32"]), k32cold = try #require(report[KernelsReport.coldSpMM])
         #expect(k32cold.flops == k32.flops && k32cold.bytes == k32.bytes)
         #expect(k32cold.timing.samples.count == k32.timing.samples.count)
@@ -162,8 +175,8 @@ import Testing
         let command = try KernelsCommand.parse(Self.tiny)
         let report = try command.makeReport()
         let root = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
-        #expect((root["kernels"] as? [Any])?.count == 18)
-        #expect((root["context"] as? [[String: Any]])?.count == 8)
+        #expect((root["kernels"] as? [Any])?.count == 21)
+        #expect((root["context"] as? [[String: Any]])?.count == 10)
         let targets = try #require(root["targets"] as? [[String: Any]])
         #expect(targets.count == 8)
         #expect(targets.allSatisfy { $0["met"] is Bool && $0["measured"] is Double })
