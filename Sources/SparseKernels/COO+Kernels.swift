@@ -54,21 +54,21 @@ extension COOMatrix: MatrixMultiplying {
             }
             if isCanonical && op == .transpose {
                 let inputs = x.count
-                let halo = _cooHaloChunks(c, o, inputs: inputs, outputs: m, entries: nnz)
-                if halo > 1 {
+                let haloChunks = _cooHaloChunks(c, o, inputs: inputs, outputs: m, entries: nnz)
+                if haloChunks > 1 {
                     // Banded: the halo scatter over chunks of entries (rows ascend, so cores follow the rows).
-                    return _haloScatter(chunks: halo, outputs: m,
-                                        core: { _cooHaloCore($0, halo, c, inputs, m, nnz) },
-                                        beta: beta, y: yp, incy: 1, work: nnz,
-                                        configuration: configuration) { q, core, h, lo, hi in
-                        for p in _evenRange(q, of: halo, count: nnz) {
+                    return _haloScatter(chunks: haloChunks, outputs: m, width: 1,
+                                        core: { _cooHaloCore($0, haloChunks, c, inputs, m, nnz) }, beta: beta,
+                                        y: yp, rowStride: 1, work: nnz, configuration: configuration) { q, halo in
+                        let core = halo.core
+                        for p in _evenRange(q, of: haloChunks, count: nnz) {
                             let j = Int(truncatingIfNeeded: o[p])
                             let term = alpha * xp[Int(truncatingIfNeeded: c[p])] * v[p].arithmetic
                             if core.contains(j) {
                                 yp[j] += term
                             } else {
-                                _growHalo(h, &lo, &hi, j, j)
-                                h[j] += term
+                                halo.reach(j, j)
+                                halo.row(j).pointee += term
                             }
                         }
                     }
@@ -247,13 +247,13 @@ func _cooHaloCore<I: SparseIndex>(_ q: Int, _ chunks: Int, _ rowIdx: UnsafePoint
 }
 
 /// Chunks for canonical COO's halo Aᵀ·x (as ``_haloScatterChunks`` for compressed slices): one per 2¹⁶
-/// entries, at most 8 and at most 4·entries/n, when the halos estimated from 17 probed entries per chunk add
-/// up to at most an eighth of the outputs; otherwise 1. Depends on the matrix only.
+/// entries, at most 8, when the halos estimated from 17 probed entries per chunk add up to at most an eighth
+/// of the outputs; otherwise 1. Depends on the matrix only.
 @inlinable
 func _cooHaloChunks<I: SparseIndex>(_ rowIdx: UnsafePointer<I>, _ colIdx: UnsafePointer<I>, inputs m: Int,
                                     outputs n: Int, entries nnz: Int) -> Int {
     guard n > 0, m > 0 else { return 1 }
-    let chunks = Swift.min(8, nnz >> 16, 4 &* nnz / n)
+    let chunks = Swift.min(8, nnz >> 16)
     guard chunks >= 2 else { return 1 }
     var halo = 0
     for q in 0..<chunks {

@@ -18,21 +18,24 @@ import SparseCore
 //   owner-computes path below). SpMM with k = 1 is the SpMV scatter (it was 3–5× slower through the SpMM path).
 //   Letting that prefetch run on into the next slices of the chunk (as the gather SpMM does) measured within
 //   noise (Float64 k = 4 to 16 1.0–1.18×, Float32 k = 8 and 16 0.91–1.18×), so it stops at the slice's end.
-// - SpMV with fewer entries per output on a banded matrix (a stencil's, a mesh's in a good order), found by
-//   probing a few slices (`_haloScatterChunks`): chunks fixed by the matrix as above, each owning a core of the
-//   outputs in proportion to its slices, adding straight into its core of y and into a small halo vector
-//   beyond it; the halos are then added into the cores in chunk order (`_haloScatterSpMV`). Against the
-//   owner-computes path it replaced there (2 threads, alternating processes, medians): the 5-point stencil on
-//   a 2000 × 2000 grid 2.0–2.7 GFLOP/s against 1.2–1.4.
-// - Otherwise (SpMV on other sparse matrices, and SpMM with wider k): the outputs are split into one contiguous
-//   range per part, and every part walks all slices, taking the entries that fall in its range (found from an
-//   interpolated start). An output then receives its terms in slice order from one part, exactly as with one.
+// - With fewer entries per output on a banded matrix (a stencil's, a mesh's in a good order), found by probing
+//   a few slices (`_haloScatterChunks`), SpMV and SpMM alike: the halo scatter (`HaloScatter.swift`), chunks
+//   fixed by the matrix as above, each owning a core of the output rows in proportion to its slices, adding
+//   straight into its core of y and into a small halo beyond it; the halos are then added into the cores in
+//   chunk order. Against the owner-computes path it replaced there (2 threads, alternating processes,
+//   medians, the 5-point stencil on a 2000 × 2000 grid): SpMV 2.0–2.7 GFLOP/s against 1.2–1.4; SpMM Aᵀ·X
+//   k = 2 1.9–2.05 against 1.5–2.1, k = 4 3.25–3.65 against 2.6–3.05, k = 8 5.0–8.4 against 4.0–6.2, k = 32
+//   8.8–10.3 against 7.4–10.8.
+// - Otherwise (other matrices with few entries per output, and SpMM with wider k): the outputs are split into
+//   one contiguous range per part, and every part walks all slices, taking the entries that fall in its range
+//   (found from an interpolated start). An output then receives its terms in slice order from one part,
+//   exactly as with one.
 //   For SpMV every thread then streams the whole pattern and searches every slice, which pays only for long
 //   slices: SpMV uses several parts only from 256 entries per slice (`_ownerComputesSliceEntries`); a uniform
 //   n = 20000 matrix with 4 entries per row went from 0.15–0.4 GFLOP/s (2 threads) to 0.95–1.45 (1 thread).
 //   For SpMM the matrix is a small part of the traffic.
 //
-// Both SpMM paths run the same row kernel (`_scatterRows`): the X row's columns in register blocks of up to
+// All three SpMM paths run the same row kernel (`_scatterRows`): the X row's columns in register blocks of up to
 // eight vectors, loaded once per block, and each entry's Y row read, updated and written back block by block,
 // prefetched with intent to write. Against the earlier loop, which reloaded the X row from L1 for every entry
 // (n = 20000 at 1%, CSR Aᵀ·X, alternating in one process, medians): 2 threads 1.1–1.55× faster at k = 4 to 64
@@ -175,18 +178,18 @@ func _haloCore(_ slices: Range<Int>, slices m: Int, minorCount n: Int) -> Range<
     (slices.lowerBound &* n / m)..<(slices.upperBound &* n / m)
 }
 
-/// Chunks for the halo scatter SpMV (``_haloScatterSpMV``), for a matrix with fewer than 8 entries per output
-/// whose slices are banded, so that each chunk of slices adds almost only into its own core of outputs: one
-/// chunk per 2¹⁶ entries, at most 8 and at most 4 entries / n (the halo vectors reserve n elements each, as
-/// address space), when the halos estimated from 17 probed slices per chunk (first, last and evenly between)
-/// add up to at most an eighth of the outputs; otherwise (below 2 chunks, or fewer slices than chunks) 1, the
-/// owner-computes path. Depends on the matrix only. A probe can miss a slice that reaches far out; its chunk's
-/// halo then grows to it, which costs time and memory, never correctness.
+/// Chunks for the halo scatters (``_haloScatterSpMV``, ``_haloScatterSpMM``), for a matrix with too few
+/// entries per output for the chunked scatter, whose slices are banded, so that each chunk of slices adds
+/// almost only into its own core of outputs: one chunk per 2¹⁶ entries, at most 8, when the halos estimated
+/// from 17 probed slices per chunk (first, last and evenly between) add up to at most an eighth of the
+/// outputs; otherwise (below 2 chunks, or fewer slices than chunks) 1, the owner-computes path. Depends on the
+/// matrix only. A probe can miss a slice that reaches far out; its chunk's halo then grows to it, which costs
+/// time and memory, never correctness.
 @inlinable
 func _haloScatterChunks<I: SparseIndex>(_ off: UnsafePointer<I>, _ idx: UnsafePointer<I>, slices m: Int,
                                         minorCount n: Int, entries: Int) -> Int {
     guard n > 0 else { return 1 }
-    let chunks = Swift.min(8, entries >> 16, 4 &* entries / n)
+    let chunks = Swift.min(8, entries >> 16)
     guard chunks >= 2, m >= chunks else { return 1 }
     let partition = RowPartition(offsets: off, sliceCount: m, parts: chunks)
     var halo = 0
@@ -207,10 +210,9 @@ func _haloScatterChunks<I: SparseIndex>(_ off: UnsafePointer<I>, _ idx: UnsafePo
     return halo <= n / 8 ? chunks : 1
 }
 
-/// The halo scatter SpMV, for banded slices: chunk q (slices cut by ``RowPartition``, a number fixed by the
-/// matrix) owns a core of the outputs (``_haloCore``) and adds its terms α·x[i]·val in slice order into y when
-/// they fall in its core, otherwise into its halo (see ``_haloScatter``), grown slice by slice from the
-/// slices' first and last indices.
+/// The halo scatter SpMV (see `HaloScatter.swift`), for banded slices: chunk q (slices cut by
+/// ``RowPartition``, a number fixed by the matrix) owns the outputs ``_haloCore`` gives it and adds its terms
+/// α·x[i]·val in slice order, splitting a slice that leaves the core at the core's bounds.
 @inlinable
 func _haloScatterSpMV<S: SparseScalar, I: SparseIndex>(
     _ chunks: Int, _ o: UnsafePointer<I>, _ ix: UnsafePointer<I>, _ v: UnsafePointer<S>, slices m: Int,
@@ -220,9 +222,10 @@ func _haloScatterSpMV<S: SparseScalar, I: SparseIndex>(
     let nnz = Int(truncatingIfNeeded: o[m])
     let partition = RowPartition(offsets: o, sliceCount: m, parts: chunks)
     let prefetch = nnz &* (MemoryLayout<S>.stride &+ MemoryLayout<I>.stride) > configuration.spmvPrefetchBytes
-    _haloScatter(chunks: chunks, outputs: n, core: { _haloCore(partition.range($0), slices: m, minorCount: n) },
-                 beta: beta, y: y, incy: incy, work: nnz, configuration: configuration) { q, core, h, lo, hi in
-        let slices = partition.range(q)
+    _haloScatter(chunks: chunks, outputs: n, width: 1,
+                 core: { _haloCore(partition.range($0), slices: m, minorCount: n) }, beta: beta, y: y,
+                 rowStride: incy, work: nnz, configuration: configuration) { q, halo in
+        let slices = partition.range(q), core = halo.core
         if slices.isEmpty { return }
         let line = _spmvLineEntries(S.self, I.self)
         var ahead = Int(truncatingIfNeeded: o[slices.lowerBound]) &+ _spmvPrefetchEntries
@@ -237,79 +240,47 @@ func _haloScatterSpMV<S: SparseScalar, I: SparseIndex>(
                 _scatterSlice(start, end, ix, v, ax, y, incy, &ahead, line, prefetch)
                 continue
             }
-            _growHalo(h, &lo, &hi, first, last)
+            halo.reach(first, last)
             // The entries below the core, in it, and above it (the indices ascend).
             let a = _lowerBound(ix, start, end, I(truncatingIfNeeded: core.lowerBound))
             let b = _lowerBound(ix, a, end, I(truncatingIfNeeded: core.upperBound))
-            _scatterSlice(start, a, ix, v, ax, h, 1, &ahead, line, prefetch)
+            if a > start { _scatterSlice(start, a, ix, v, ax, halo.belowOrigin, -1, &ahead, line, prefetch) }
             _scatterSlice(a, b, ix, v, ax, y, incy, &ahead, line, prefetch)
-            _scatterSlice(b, end, ix, v, ax, h, 1, &ahead, line, prefetch)
+            if end > b { _scatterSlice(b, end, ix, v, ax, halo.aboveOrigin, 1, &ahead, line, prefetch) }
         }
     }
 }
 
-/// Zeroes the halo elements that `first...last` adds to the zeroed ones, `lo..<core.lowerBound` and
-/// `core.upperBound..<hi`, and widens `lo` and `hi` to them (`first`, `last` outside the core where they pass
-/// its bounds).
-@inlinable @inline(__always)
-func _growHalo<T: FloatingPoint>(_ h: UnsafeMutablePointer<T>, _ lo: inout Int, _ hi: inout Int, _ first: Int,
-                                 _ last: Int) {
-    if first < lo {
-        (h + first).initialize(repeating: 0, count: lo &- first)
-        lo = first
-    }
-    if last >= hi {
-        (h + hi).initialize(repeating: 0, count: last &+ 1 &- hi)
-        hi = last &+ 1
-    }
-}
-
-/// The frame of the halo scatters (compressed slices, canonical COO's entries): `chunks` chunks, each owning
-/// the outputs `core(q)` (the cores partition `0..<n`). Each chunk scales its core of y by β, then
-/// `scatter(q, core, halo, &lo, &hi)` adds its terms into y where they fall in the core, otherwise into
-/// `halo` (n elements, uninitialized), zeroing them first with ``_growHalo`` (`lo` and `hi` start at the
-/// core's bounds). Then each chunk adds into its core the other chunks' halos, in chunk order. Every output
-/// gets the same terms in the same order whatever the thread count. The halos' pages outside their reach are
-/// never touched, so they cost address space, not memory.
+/// The halo scatter SpMM, Y[c, :] += α·val·X[i, :] for banded slices, as ``_haloScatterSpMV`` with rows of k
+/// for elements (``_scatterRows``, its register blocks and prefetches, into Y's core rows and the halo's).
 @inlinable
-func _haloScatter<T: FloatingPoint>(
-    chunks: Int, outputs n: Int, core: (Int) -> Range<Int>, beta: T, y: UnsafeMutablePointer<T>, incy: Int,
-    work: Int, configuration: KernelConfiguration,
-    _ scatter: (_ q: Int, _ core: Range<Int>, _ halo: UnsafeMutablePointer<T>, _ lo: inout Int,
-                _ hi: inout Int) -> Void
+func _haloScatterSpMM<S: SparseScalar, I: SparseIndex>(
+    _ chunks: Int, _ o: UnsafePointer<I>, _ ix: UnsafePointer<I>, _ v: UnsafePointer<S>, slices m: Int,
+    minorCount n: Int, alpha: S.Arithmetic, x: UnsafePointer<S.Arithmetic>, ldx: Int, columns k: Int,
+    beta: S.Arithmetic, out: _Output<S.Arithmetic>, configuration: KernelConfiguration
 ) {
-    let threads = configuration._parts(work: work, limit: chunks)
-    // Plain pages, not huge ones: a halo touches a few pages of its chunk's n elements, and a fault on a huge
-    // page would clear all 2 MiB of it.
-    let halos = UnsafeMutablePointer<T>.allocate(capacity: chunks &* n)
-    defer { halos.deallocate() }
-    withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: chunks) { reach in
-        let reached = reach.baseAddress!
-        _parallelFor(chunks, threads: threads) { q in
-            let own = core(q)
-            _scale(y + own.lowerBound &* incy, count: own.count, stride: incy, by: beta)
-            var lo = own.lowerBound, hi = own.upperBound
-            scatter(q, own, halos + q &* n, &lo, &hi)
-            (reached + q).initialize(to: lo..<hi)
-        }
-        _parallelFor(chunks, threads: threads) { q in
-            let mine = core(q)
-            for r in 0..<chunks where r != q {
-                let h = UnsafePointer(halos + r &* n)
-                let theirs = core(r), reach = reached[r]
-                @inline(__always) func addHalo(_ part: Range<Int>) {
-                    var c = Swift.max(part.lowerBound, mine.lowerBound)
-                    let end = Swift.min(part.upperBound, mine.upperBound)
-                    while c < end {
-                        y[c &* incy] += h[c]
-                        c &+= 1
-                    }
-                }
-                addHalo(reach.lowerBound..<theirs.lowerBound)
-                addHalo(theirs.upperBound..<reach.upperBound)
+    let nnz = Int(truncatingIfNeeded: o[m])
+    let partition = RowPartition(offsets: o, sliceCount: m, parts: chunks)
+    _haloScatter(chunks: chunks, outputs: n, width: k,
+                 core: { _haloCore(partition.range($0), slices: m, minorCount: n) }, beta: beta, y: out.base,
+                 rowStride: out.rowStride, work: nnz &* k, configuration: configuration) { q, halo in
+        let core = halo.core
+        for i in partition.range(q) {
+            let start = Int(truncatingIfNeeded: o[i]), end = Int(truncatingIfNeeded: o[i &+ 1])
+            if start == end { continue }
+            let first = Int(truncatingIfNeeded: ix[start]), last = Int(truncatingIfNeeded: ix[end &- 1])
+            let xi = x + i &* ldx
+            if first >= core.lowerBound && last < core.upperBound {
+                _scatterRows(start, end, ix, v, alpha, xi, k, out.base, out.rowStride)
+                continue
             }
+            halo.reach(first, last)
+            let a = _lowerBound(ix, start, end, I(truncatingIfNeeded: core.lowerBound))
+            let b = _lowerBound(ix, a, end, I(truncatingIfNeeded: core.upperBound))
+            if a > start { _scatterRows(start, a, ix, v, alpha, xi, k, halo.belowOrigin, -k) }
+            _scatterRows(a, b, ix, v, alpha, xi, k, out.base, out.rowStride)
+            if end > b { _scatterRows(b, end, ix, v, alpha, xi, k, halo.aboveOrigin, k) }
         }
-        reach.baseAddress!.deinitialize(count: chunks)
     }
 }
 
@@ -417,6 +388,11 @@ func _scatterSpMM<S: SparseScalar, I: SparseIndex>(
                                          1, xp + i &* ldx, k, py, k)
                         }
                     }
+                }
+                let halo = _haloScatterChunks(o, ix, slices: m, minorCount: n, entries: nnz)
+                if halo > 1 {
+                    return _haloScatterSpMM(halo, o, ix, v, slices: m, minorCount: n, alpha: alpha, x: xp, ldx: ldx,
+                                            columns: k, beta: beta, out: out, configuration: configuration)
                 }
                 let parts = configuration._parts(work: nnz &* k, limit: n)
                 _ownerComputes(out, rows: n, columns: k, beta: beta, parts: parts,

@@ -70,7 +70,8 @@ func checkScatter<S: SparseScalar, I: SparseIndex>(_ a: CSRMatrix<S, I>, _ label
             run(coo, .transpose, "canonical COO Aᵀ·x")
             run(permuted, .transpose, "permuted COO Aᵀ·x")
             run(permuted, .none, "permuted COO A·x")
-            #expect(wrong.isEmpty, "\(label) \(S.self)/\(I.self) α=\(alpha) β=\(beta) \(configuration.threads) threads: \(wrong.prefix(4))")
+            let run = "\(label) \(S.self)/\(I.self) α=\(alpha) β=\(beta) \(configuration.threads) threads"
+            #expect(wrong.isEmpty, "\(run): \(wrong.prefix(4))")
             results.append(all)
         }
         #expect(results[0] == results[1], "\(label) \(S.self)/\(I.self) α=\(alpha) β=\(beta): 1 and 2 threads differ")
@@ -92,6 +93,69 @@ func scatterPath<S: SparseScalar, I: SparseIndex>(
     return (_scatterChunkCount(entries: nnz, outputs: a.columns), halo, parts, cooHalo)
 }
 
+/// Checks CSR Aᵀ·X and CSC A·X (the scatter SpMM over the same kind of pattern) with `k` right-hand sides
+/// against the entry loop (one pass over the entries for all columns), with Y in each of `layouts`, on one
+/// thread and on two (bitwise identical), with NaN in Y when β = 0.
+func checkScatterSpMM<S: SparseScalar, I: SparseIndex>(_ a: CSRMatrix<S, I>, k: Int, _ label: String,
+                                                     layouts: [DenseLayout] = [.rowMajor]) throws {
+    typealias T = S.Arithmetic
+    let csc = try CSCMatrix<S, I>(a), coo = try COOMatrix<S, I>(a)
+    let n = a.rows  // square
+    let x = seededRows(n, k, seed: 51).flatMap { $0 }, y0 = seededRows(n, k, seed: 52).flatMap { $0 }
+    let xm = DenseMatrix<T>(rows: n, columns: k) { i, j in T(x[i * k + j]) }
+    for (alpha, beta) in [(1.0, 0.0), (-0.5, 1.5)] {
+        // Row-major n × k references of Aᵀ·X and A·X, with the magnitudes of their terms.
+        var sum = [[Double]](repeating: [Double](repeating: 0, count: n * k), count: 2), magnitude = sum
+        for p in 0..<coo.storedCount {
+            let (i, j) = (Int(coo.rowIndices[p]), Int(coo.columnIndices[p]))
+            let value = Double(coo.values[p].arithmetic)
+            for c in 0..<k {
+                let transposed = value * x[i * k + c], plain = value * x[j * k + c]
+                sum[0][j * k + c] += transposed
+                magnitude[0][j * k + c] += abs(transposed)
+                sum[1][i * k + c] += plain
+                magnitude[1][i * k + c] += abs(plain)
+            }
+        }
+        for r in 0..<2 {
+            for e in 0..<n * k {
+                let y = beta == 0 ? 0 : beta * y0[e]
+                sum[r][e] = alpha * sum[r][e] + y
+                magnitude[r][e] = abs(alpha) * magnitude[r][e] + abs(y)
+            }
+        }
+        for layout in layouts {
+            var results: [[T]] = []
+            for configuration in [oneThread, twoThreads] {
+                var wrong: [String] = [], all: [T] = []
+                for (r, name) in ["CSR Aᵀ·X", "CSC A·X"].enumerated() {
+                    var y = DenseMatrix<T>(rows: n, columns: k, layout: layout) { i, j in
+                        beta == 0 ? .nan : T(y0[i * k + j])
+                    }
+                    if r == 0 {
+                        spmm(alpha: T(alpha), a, xm, beta: T(beta), &y, op: .transpose, configuration: configuration)
+                    } else {
+                        spmm(alpha: T(alpha), csc, xm, beta: T(beta), &y, configuration: configuration)
+                    }
+                    let stored = Array(y.elements)
+                    for e in 0..<n * k {
+                        let (i, j) = (e / k, e % k)
+                        let got = layout == .rowMajor ? stored[e] : stored[j * n + i]
+                        if !close(got, sum[r][e], magnitude[r][e]) {
+                            wrong.append("\(name) [\(i), \(j)] = \(got), expected \(sum[r][e])")
+                        }
+                    }
+                    all += stored
+                }
+                let run = "\(label) \(S.self)/\(I.self) k=\(k) \(layout) α=\(alpha) β=\(beta)"
+                #expect(wrong.isEmpty, "\(run), \(configuration.threads) threads: \(wrong.prefix(4))")
+                results.append(all)
+            }
+            #expect(results[0] == results[1], "\(label) k=\(k) \(layout) α=\(alpha) β=\(beta): threads differ")
+        }
+    }
+}
+
 @Suite("Scatter SpMV on matrices large enough for every path")
 struct ScatterPathTests {
     /// The 5-point stencil on a 200 × 200 grid (199 200 entries, 5 per output, banded) takes the halo scatter:
@@ -103,6 +167,17 @@ struct ScatterPathTests {
         try checkScatter(a, "stencil")
         try checkScatter(a.mapValues { Float($0) }, "stencil")
         try checkScatter(try CSRMatrix<Double, Int64>(a), "stencil")
+    }
+
+    /// Aᵀ·X of the stencil takes the halo scatter SpMM too (too few entries per output of Y for the chunked
+    /// one): k = 2 and 5 (one register block with tails; at 5 also a column-major Y, and Float), 33 (Float64:
+    /// a full register block and a tail).
+    @Test(arguments: [2, 5, 33])
+    func bandedSpMMTakesTheHaloScatter(k: Int) throws {
+        let a: CSRMatrix<Double, Int32> = try MatrixGenerator.stencil2D(nx: 200, ny: 200)
+        #expect(_scatterChunkCount(entries: a.storedCount, outputs: a.columns * k) == 1)
+        try checkScatterSpMM(a, k: k, "stencil", layouts: k == 5 ? [.rowMajor, .columnMajor] : [.rowMajor])
+        if k == 5 { try checkScatterSpMM(a.mapValues { Float($0) }, k: k, "stencil") }
     }
 
     /// A row that reaches both ends of the outputs, between the probed rows, is not seen by the probes, so the
@@ -119,6 +194,7 @@ struct ScatterPathTests {
         let path = try scatterPath(a)
         #expect(path.halo == 3 && path.cooHalo == 3, "the probes were meant to miss rows 1417 and 30001: \(path)")
         try checkScatter(a, "stencil with far-reaching rows")
+        try checkScatterSpMM(a, k: 3, "stencil with far-reaching rows")
         try checkScatter(a.mapValues { Float($0) }, "stencil with far-reaching rows")
     }
 
@@ -159,7 +235,8 @@ struct ScatterPathTests {
                     var y = beta == 0 ? [Double](repeating: .nan, count: n) : y0
                     spmv(alpha: alpha, coo, x, beta: beta, &y, op: op, configuration: configuration)
                     let wrong = y.indices.filter { !close(y[$0], expected.value[$0], expected.magnitude[$0]) }
-                    #expect(wrong.isEmpty, "\(op) α=\(alpha) β=\(beta), \(configuration.threads) threads: at \(wrong.prefix(4))")
+                    let run = "\(op) α=\(alpha) β=\(beta), \(configuration.threads) threads"
+                    #expect(wrong.isEmpty, "\(run): at \(wrong.prefix(4))")
                     results.append(y)
                 }
                 #expect(results[0] == results[1], "\(op) α=\(alpha) β=\(beta): 1 and 2 threads differ")
