@@ -150,7 +150,8 @@ extension COOMatrix: MatrixMultiplying {
 
 extension COOMatrix {
     /// Y ← α·Aᵀ·X + β·Y for canonical entries (sorted row-major, no repeats), k > 1, shapes checked, α ≠ 0,
-    /// Y not empty: CSR's owner-computes scatter. Each row's entries are a run whose columns ascend, so the
+    /// Y not empty: on a banded matrix the halo scatter (see `HaloScatter.swift`), otherwise CSR's
+    /// owner-computes scatter. Each row's entries are a run whose columns ascend, so the
     /// outputs a thread owns are a contiguous part of each run (``_ownedEntries``), and the scatter
     /// row kernel holds the row of X in registers while it updates those rows of Y.
     @inlinable
@@ -161,6 +162,34 @@ extension COOMatrix {
         _withRowMajor(x, configuration: configuration) { xp, ldx in
             _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
                 _withPointers(rowIndices, columnIndices, values) { ri, ci, v, nnz in
+                    let chunks = _cooHaloChunks(ri, ci, inputs: rows, outputs: n, entries: nnz)
+                    if chunks > 1 {
+                        // Banded: the halo scatter over chunks of entries, a row's run at a time.
+                        return _haloScatter(chunks: chunks, outputs: n, width: k,
+                                            core: { _cooHaloCore($0, chunks, ri, rows, n, nnz) }, beta: beta,
+                                            y: out.base, rowStride: out.rowStride, work: nnz &* k,
+                                            configuration: configuration) { q, halo in
+                            let core = halo.core, entries = _evenRange(q, of: chunks, count: nnz)
+                            var p = entries.lowerBound
+                            while p < entries.upperBound {
+                                let e = _runEnd(ri, p, entries.upperBound)
+                                let xi = xp + Int(truncatingIfNeeded: ri[p]) &* ldx
+                                let first = Int(truncatingIfNeeded: ci[p])
+                                let last = Int(truncatingIfNeeded: ci[e &- 1])
+                                if first >= core.lowerBound && last < core.upperBound {
+                                    _scatterRows(p, e, ci, v, alpha, xi, k, out.base, out.rowStride)
+                                } else {
+                                    halo.reach(first, last)
+                                    let a = _lowerBound(ci, p, e, Index(truncatingIfNeeded: core.lowerBound))
+                                    let b = _lowerBound(ci, a, e, Index(truncatingIfNeeded: core.upperBound))
+                                    if a > p { _scatterRows(p, a, ci, v, alpha, xi, k, halo.belowOrigin, -k) }
+                                    _scatterRows(a, b, ci, v, alpha, xi, k, out.base, out.rowStride)
+                                    if e > b { _scatterRows(b, e, ci, v, alpha, xi, k, halo.aboveOrigin, k) }
+                                }
+                                p = e
+                            }
+                        }
+                    }
                     let parts = configuration._parts(work: nnz &* k, limit: n)
                     _ownerComputes(out, rows: n, columns: k, beta: beta, parts: parts,
                                    ownedRows: { _evenRange($0, of: parts, count: n) },

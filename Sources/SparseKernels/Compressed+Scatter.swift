@@ -24,8 +24,8 @@ import SparseCore
 //   straight into its core of y and into a small halo beyond it; the halos are then added into the cores in
 //   chunk order. Against the owner-computes path it replaced there (2 threads, alternating processes,
 //   medians, the 5-point stencil on a 2000 × 2000 grid): SpMV 2.0–2.7 GFLOP/s against 1.2–1.4; SpMM Aᵀ·X
-//   k = 2 1.9–2.05 against 1.5–2.1, k = 4 3.25–3.65 against 2.6–3.05, k = 8 5.0–8.4 against 4.0–6.2, k = 32
-//   8.8–10.3 against 7.4–10.8.
+//   k = 2 1.9–2.05 against 1.5–2.1, k = 4 3.25–3.65 against 2.6–3.05, k = 8 5.0–8.4 against 4.0–6.2; k = 16
+//   and 32 within noise (8–13 GFLOP/s both).
 // - Otherwise (other matrices with few entries per output, and SpMM with wider k): the outputs are split into
 //   one contiguous range per part, and every part walks all slices, taking the entries that fall in its range
 //   (found from an interpolated start). An output then receives its terms in slice order from one part,

@@ -93,9 +93,9 @@ func scatterPath<S: SparseScalar, I: SparseIndex>(
     return (_scatterChunkCount(entries: nnz, outputs: a.columns), halo, parts, cooHalo)
 }
 
-/// Checks CSR Aᵀ·X and CSC A·X (the scatter SpMM over the same kind of pattern) with `k` right-hand sides
-/// against the entry loop (one pass over the entries for all columns), with Y in each of `layouts`, on one
-/// thread and on two (bitwise identical), with NaN in Y when β = 0.
+/// Checks CSR Aᵀ·X, CSC A·X (the scatter SpMM over the same kind of pattern) and canonical COO Aᵀ·X with `k`
+/// right-hand sides against the entry loop (one pass over the entries for all columns), with Y in each of
+/// `layouts`, on one thread and on two (bitwise identical), with NaN in Y when β = 0.
 func checkScatterSpMM<S: SparseScalar, I: SparseIndex>(_ a: CSRMatrix<S, I>, k: Int, _ label: String,
                                                      layouts: [DenseLayout] = [.rowMajor]) throws {
     typealias T = S.Arithmetic
@@ -128,14 +128,16 @@ func checkScatterSpMM<S: SparseScalar, I: SparseIndex>(_ a: CSRMatrix<S, I>, k: 
             var results: [[T]] = []
             for configuration in [oneThread, twoThreads] {
                 var wrong: [String] = [], all: [T] = []
-                for (r, name) in ["CSR Aᵀ·X", "CSC A·X"].enumerated() {
+                for (product, name) in ["CSR Aᵀ·X", "CSC A·X", "canonical COO Aᵀ·X"].enumerated() {
+                    let r = product == 1 ? 1 : 0  // the reference: Aᵀ·X or A·X
                     var y = DenseMatrix<T>(rows: n, columns: k, layout: layout) { i, j in
                         beta == 0 ? .nan : T(y0[i * k + j])
                     }
-                    if r == 0 {
-                        spmm(alpha: T(alpha), a, xm, beta: T(beta), &y, op: .transpose, configuration: configuration)
-                    } else {
-                        spmm(alpha: T(alpha), csc, xm, beta: T(beta), &y, configuration: configuration)
+                    let (al, be, c) = (T(alpha), T(beta), configuration)
+                    switch product {
+                    case 0: spmm(alpha: al, a, xm, beta: be, &y, op: .transpose, configuration: c)
+                    case 1: spmm(alpha: al, csc, xm, beta: be, &y, configuration: c)
+                    default: spmm(alpha: al, coo, xm, beta: be, &y, op: .transpose, configuration: c)
                     }
                     let stored = Array(y.elements)
                     for e in 0..<n * k {
