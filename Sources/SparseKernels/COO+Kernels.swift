@@ -270,7 +270,7 @@ func _cooHaloCore<I: SparseIndex>(_ q: Int, _ chunks: Int, _ rowIdx: UnsafePoint
     func boundary(_ q: Int) -> Int {
         if q == 0 { return 0 }
         if q == chunks { return n }
-        return Int(truncatingIfNeeded: rowIdx[_evenRange(q, of: chunks, count: nnz).lowerBound]) &* n / m
+        return _proportion(Int(truncatingIfNeeded: rowIdx[_evenRange(q, of: chunks, count: nnz).lowerBound]), n, m)
     }
     return boundary(q)..<boundary(q &+ 1)
 }

@@ -175,7 +175,13 @@ var _ownerComputesSliceEntries: Int { 256 }
 /// chunks' cores partition `0..<n` as their slices partition `0..<m`.
 @inlinable @inline(__always)
 func _haloCore(_ slices: Range<Int>, slices m: Int, minorCount n: Int) -> Range<Int> {
-    (slices.lowerBound &* n / m)..<(slices.upperBound &* n / m)
+    _proportion(slices.lowerBound, n, m)..<_proportion(slices.upperBound, n, m)
+}
+
+/// ⌊a·n / m⌋ for 0 ≤ a ≤ m, m > 0, without overflow in the product: where the halo scatters cut the outputs.
+@inlinable @inline(__always)
+func _proportion(_ a: Int, _ n: Int, _ m: Int) -> Int {
+    m.dividingFullWidth(a.multipliedFullWidth(by: n)).quotient
 }
 
 /// Chunks for the halo scatters (``_haloScatterSpMV``, ``_haloScatterSpMM``), for a matrix with too few

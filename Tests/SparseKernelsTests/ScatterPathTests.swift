@@ -246,6 +246,19 @@ struct ScatterPathTests {
         }
     }
 
+    /// The halo cores are cut at ⌊a·n/m⌋ without overflow, even where a·n exceeds Int.max (a 64-bit-index
+    /// matrix with billions of rows), and partition the outputs.
+    @Test func haloCoresAreCutWithoutOverflow() {
+        #expect(_proportion(3_000_000_000, 4_000_000_000, 5_000_000_000) == 2_400_000_000)
+        #expect(_proportion(5_000_000_000, 4_000_000_000, 5_000_000_000) == 4_000_000_000)
+        #expect(_proportion(7, 10, 3) == 23 && _proportion(0, 10, 3) == 0)
+        let (m, n) = (5_000_000_000, 4_000_000_001)
+        let cuts = [0, 1, 1_234_567_891, 4_999_999_999, m]
+        let cores = zip(cuts, cuts.dropFirst()).map { _haloCore($0..<$1, slices: m, minorCount: n) }
+        #expect(cores.first?.lowerBound == 0 && cores.last?.upperBound == n)
+        #expect(zip(cores, cores.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    }
+
     /// SpMM with one right-hand side runs the SpMV scatter with strided x and y (row-major X and Y with a
     /// leading dimension of 3): the halo scatter's strided core writes and halo sums.
     @Test func stridedHaloScatterThroughSpMM() throws {
