@@ -1,8 +1,8 @@
 import SparseCore
 
 // CSC stores the pattern of Aᵀ in CSR form, so its products are CSR's with the roles swapped: A·x and A·X
-// scatter (each thread owns a range of output rows, see `_scatterSpMV`), Aᵀ·x and Aᵀ·X gather with the
-// tuned row kernels of CSR.
+// scatter (chunks with partials, halos on a banded matrix, or output ranges per thread: see
+// `Compressed+Scatter.swift`), Aᵀ·x and Aᵀ·X gather with the tuned row kernels of CSR.
 
 extension CSCMatrix: MatrixMultiplying {
     /// y ← α·op(A)·x + β·y. `op = .none` is a scatter over columns (race-free, thread-count independent);

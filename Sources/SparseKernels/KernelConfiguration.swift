@@ -36,9 +36,9 @@ public struct KernelConfiguration: Hashable, Sendable {
     /// Results do not depend on it.
     public var partsPerThread: Int
     /// SpMV prefetches the matrix's value and index streams about 4 KiB ahead when they are together larger than
-    /// this many bytes (0: always; `Int.max`: never): CSR's A·x and CSC's Aᵀ·x, BSR's A·x, the chunked scatter
-    /// (CSR's Aᵀ·x and CSC's A·x with many entries per output) and COO's A·x in canonical order. Results do not
-    /// depend on it.
+    /// this many bytes (0: always; `Int.max`: never): CSR's A·x and CSC's Aᵀ·x, BSR's A·x, the chunked and
+    /// halo scatters (CSR's Aᵀ·x and CSC's A·x with many entries per output, or on a banded matrix) and COO's
+    /// A·x in canonical order. Results do not depend on it.
     ///
     /// The default, 1 MiB (one core's L2), was measured on the 2-core development machine (AMD Zen 5, 1 MiB L2 a
     /// core, 32 MiB L3, interleaved medians): the hardware prefetchers alone left SpMV waiting on the matrix
