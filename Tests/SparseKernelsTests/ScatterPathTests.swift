@@ -168,6 +168,13 @@ struct ScatterPathTests {
         #expect(path.dense == 1 && path.halo == 3 && path.cooHalo == 3, "\(path)")
         try checkScatter(a, "stencil")
         try checkScatter(a.mapValues { Float($0) }, "stencil")
+        // The halo SpMV prefetches this 2.4 MB matrix by default; without prefetching, the same bits.
+        let x = seededRows(a.rows, 1, seed: 61).map { $0[0] }
+        var prefetched = [Double](repeating: .nan, count: a.columns), plain = prefetched
+        spmv(a, x, &prefetched, op: .transpose, configuration: twoThreads)
+        spmv(a, x, &plain, op: .transpose,
+             configuration: KernelConfiguration(threads: 2, parallelThreshold: 1, spmvPrefetchBytes: .max))
+        #expect(prefetched == plain)
         try checkScatter(try CSRMatrix<Double, Int64>(a), "stencil")
     }
 
