@@ -169,23 +169,12 @@ extension COOMatrix {
                                             core: { _cooHaloCore($0, chunks, ri, rows, n, nnz) }, beta: beta,
                                             y: out.base, rowStride: out.rowStride, work: nnz &* k,
                                             configuration: configuration) { q, halo in
-                            let core = halo.core, entries = _evenRange(q, of: chunks, count: nnz)
+                            let entries = _evenRange(q, of: chunks, count: nnz)
                             var p = entries.lowerBound
                             while p < entries.upperBound {
                                 let e = _runEnd(ri, p, entries.upperBound)
                                 let xi = xp + Int(truncatingIfNeeded: ri[p]) &* ldx
-                                let first = Int(truncatingIfNeeded: ci[p])
-                                let last = Int(truncatingIfNeeded: ci[e &- 1])
-                                if first >= core.lowerBound && last < core.upperBound {
-                                    _scatterRows(p, e, ci, v, alpha, xi, k, out.base, out.rowStride)
-                                } else {
-                                    halo.reach(first, last)
-                                    let a = _lowerBound(ci, p, e, Index(truncatingIfNeeded: core.lowerBound))
-                                    let b = _lowerBound(ci, a, e, Index(truncatingIfNeeded: core.upperBound))
-                                    if a > p { _scatterRows(p, a, ci, v, alpha, xi, k, halo.belowOrigin, -k) }
-                                    _scatterRows(a, b, ci, v, alpha, xi, k, out.base, out.rowStride)
-                                    if e > b { _scatterRows(b, e, ci, v, alpha, xi, k, halo.aboveOrigin, k) }
-                                }
+                                _haloScatterRun(p, e, ci, v, alpha, xi, k, out, &halo)
                                 p = e
                             }
                         }

@@ -270,24 +270,33 @@ func _haloScatterSpMM<S: SparseScalar, I: SparseIndex>(
     _haloScatter(chunks: chunks, outputs: n, width: k,
                  core: { _haloCore(partition.range($0), slices: m, minorCount: n) }, beta: beta, y: out.base,
                  rowStride: out.rowStride, work: nnz &* k, configuration: configuration) { q, halo in
-        let core = halo.core
         for i in partition.range(q) {
             let start = Int(truncatingIfNeeded: o[i]), end = Int(truncatingIfNeeded: o[i &+ 1])
-            if start == end { continue }
-            let first = Int(truncatingIfNeeded: ix[start]), last = Int(truncatingIfNeeded: ix[end &- 1])
-            let xi = x + i &* ldx
-            if first >= core.lowerBound && last < core.upperBound {
-                _scatterRows(start, end, ix, v, alpha, xi, k, out.base, out.rowStride)
-                continue
-            }
-            halo.reach(first, last)
-            let a = _lowerBound(ix, start, end, I(truncatingIfNeeded: core.lowerBound))
-            let b = _lowerBound(ix, a, end, I(truncatingIfNeeded: core.upperBound))
-            if a > start { _scatterRows(start, a, ix, v, alpha, xi, k, halo.belowOrigin, -k) }
-            _scatterRows(a, b, ix, v, alpha, xi, k, out.base, out.rowStride)
-            if end > b { _scatterRows(b, end, ix, v, alpha, xi, k, halo.aboveOrigin, k) }
+            _haloScatterRun(start, end, ix, v, alpha, x + i &* ldx, k, out, &halo)
         }
     }
+}
+
+/// Rows idx[p] of Y += (α·val[p])·xrow for p in `start..<end`, whose indices ascend (a slice, or a canonical
+/// COO row's run): into Y where they fall in the halo's core, otherwise into the halo (reached first), the run
+/// split at the core's bounds. The halo scatter SpMM's step, for CSR's slices and COO's runs alike.
+@inlinable @inline(__always)
+func _haloScatterRun<S: SparseScalar, I: SparseIndex>(
+    _ start: Int, _ end: Int, _ ix: UnsafePointer<I>, _ v: UnsafePointer<S>, _ alpha: S.Arithmetic,
+    _ xrow: UnsafePointer<S.Arithmetic>, _ k: Int, _ out: _Output<S.Arithmetic>, _ halo: inout _Halo<S.Arithmetic>
+) {
+    if start == end { return }
+    let core = halo.core
+    let first = Int(truncatingIfNeeded: ix[start]), last = Int(truncatingIfNeeded: ix[end &- 1])
+    if first >= core.lowerBound && last < core.upperBound {
+        return _scatterRows(start, end, ix, v, alpha, xrow, k, out.base, out.rowStride)
+    }
+    halo.reach(first, last)
+    let a = _lowerBound(ix, start, end, I(truncatingIfNeeded: core.lowerBound))
+    let b = _lowerBound(ix, a, end, I(truncatingIfNeeded: core.upperBound))
+    if a > start { _scatterRows(start, a, ix, v, alpha, xrow, k, halo.belowOrigin, -k) }
+    _scatterRows(a, b, ix, v, alpha, xrow, k, out.base, out.rowStride)
+    if end > b { _scatterRows(b, end, ix, v, alpha, xrow, k, halo.aboveOrigin, k) }
 }
 
 /// out[idx[p]·inc] += ax·val[p] for p in `start..<end`; when `prefetch`, in blocks of a line's entries, each
