@@ -174,7 +174,9 @@ extension COOMatrix {
                             while p < entries.upperBound {
                                 let e = _runEnd(ri, p, entries.upperBound)
                                 let xi = xp + Int(truncatingIfNeeded: ri[p]) &* ldx
-                                _haloScatterRun(p, e, ci, v, alpha, xi, k, out, &halo)
+                                halo.split(p, e, ci, y: out.base, rowStride: out.rowStride) { s, e, base, stride in
+                                    _scatterRows(s, e, ci, v, alpha, xi, k, base, stride)
+                                }
                                 p = e
                             }
                         }
@@ -264,17 +266,12 @@ func _cooHaloCore<I: SparseIndex>(_ q: Int, _ chunks: Int, _ rowIdx: UnsafePoint
     return boundary(q)..<boundary(q &+ 1)
 }
 
-/// Chunks for canonical COO's halo Aᵀ·x (as ``_haloScatterChunks`` for compressed slices): one per 2¹⁶
-/// entries, at most 8, when the halos estimated from 17 probed entries per chunk add up to at most an eighth
-/// of the outputs; otherwise 1. Depends on the matrix only.
+/// Chunks for canonical COO's halo Aᵀ·x and Aᵀ·X (``_haloChunks``, as ``_haloScatterChunks`` for compressed
+/// slices): each chunk probes the columns of 17 of its entries (first, last and evenly between).
 @inlinable
 func _cooHaloChunks<I: SparseIndex>(_ rowIdx: UnsafePointer<I>, _ colIdx: UnsafePointer<I>, inputs m: Int,
                                     outputs n: Int, entries nnz: Int) -> Int {
-    guard n > 0, m > 0 else { return 1 }
-    let chunks = Swift.min(8, nnz >> 16)
-    guard chunks >= 2 else { return 1 }
-    var halo = 0
-    for q in 0..<chunks {
+    _haloChunks(entries: nnz, outputs: n) { chunks, q in
         let entries = _evenRange(q, of: chunks, count: nnz)
         let core = _cooHaloCore(q, chunks, rowIdx, m, n, nnz)
         var lo = core.lowerBound, hi = core.upperBound
@@ -283,9 +280,8 @@ func _cooHaloChunks<I: SparseIndex>(_ rowIdx: UnsafePointer<I>, _ colIdx: Unsafe
             lo = Swift.min(lo, c)
             hi = Swift.max(hi, c &+ 1)
         }
-        halo &+= (core.lowerBound &- lo) &+ (hi &- core.upperBound)
+        return (core, lo, hi)
     }
-    return halo <= n / 8 ? chunks : 1
 }
 
 /// Calls `body(r, p, q)` for every run `p..<q` of consecutive entries in `entries` with the same output row `r`,

@@ -106,8 +106,7 @@ func _gatherSpMV<S: SparseScalar, I: SparseIndex>(
     _withPointers(pattern, values) { o, ix, v, nnz in
         let parts = configuration._dynamicParts(work: nnz, limit: m)
         let partition = RowPartition(offsets: o, sliceCount: m, parts: parts)
-        let prefetch = nnz &* (MemoryLayout<S>.stride &+ MemoryLayout<I>.stride)
-            > configuration.spmvPrefetchBytes
+        let prefetch = configuration._prefetchesSpMV(entries: nnz, S.self, I.self)
         _parallelFor(parts, threads: configuration.threads) { t in
             let rows = partition.range(t)
             if prefetch {
@@ -131,6 +130,15 @@ var _spmvPrefetchEntries: Int { 512 }
 @inlinable @inline(__always)
 func _spmvLineEntries<S, I>(_: S.Type, _: I.Type) -> Int {
     Swift.max(1, 64 / Swift.max(MemoryLayout<S>.stride, MemoryLayout<I>.stride))
+}
+
+extension KernelConfiguration {
+    /// Whether an SpMV over a compressed pattern (`entries` values of `S`, as many indices of `I`) prefetches
+    /// its value and index streams: above ``spmvPrefetchBytes``.
+    @inlinable @inline(__always)
+    func _prefetchesSpMV<S, I>(entries: Int, _: S.Type, _: I.Type) -> Bool {
+        entries &* (MemoryLayout<S>.stride &+ MemoryLayout<I>.stride) > spmvPrefetchBytes
+    }
 }
 
 /// One step of the SpMV prefetch cursor: prefetches the value and index lines at entry `ahead` and moves it on

@@ -110,7 +110,7 @@ func _scatterSpMV<S: SparseScalar, I: SparseIndex>(
         let chunks = _scatterChunkCount(entries: nnz, outputs: n)
         if chunks > 1 {
             let partition = RowPartition(offsets: o, sliceCount: m, parts: chunks)
-            let prefetch = nnz &* (MemoryLayout<S>.stride &+ MemoryLayout<I>.stride) > configuration.spmvPrefetchBytes
+            let prefetch = configuration._prefetchesSpMV(entries: nnz, S.self, I.self)
             return _chunkedScatter(outputs: n, chunks: chunks, chunkRange: partition.range, alpha: alpha, beta: beta,
                                    y: y, incy: incy, work: nnz, configuration: configuration) { slices, py in
                 if slices.isEmpty { return }
@@ -186,22 +186,14 @@ func _proportion(_ a: Int, _ n: Int, _ m: Int) -> Int {
 
 /// Chunks for the halo scatters (``_haloScatterSpMV``, ``_haloScatterSpMM``), for a matrix with too few
 /// entries per output for the chunked scatter, whose slices are banded, so that each chunk of slices adds
-/// almost only into its own core of outputs: one chunk per 2¹⁶ entries, at most 8, when the halos estimated
-/// from 17 probed slices per chunk (first, last and evenly between) add up to at most an eighth of the
-/// outputs; otherwise (below 2 chunks, or fewer slices than chunks) 1, the owner-computes path. Depends on the
-/// matrix only. A probe can miss a slice that reaches far out; its chunk's halo then grows to it, which costs
-/// time and memory, never correctness.
+/// almost only into its own core of outputs (``_haloChunks``, never more chunks than slices): each chunk probes
+/// 17 of its slices (first, last and evenly between), their first and last indices.
 @inlinable
 func _haloScatterChunks<I: SparseIndex>(_ off: UnsafePointer<I>, _ idx: UnsafePointer<I>, slices m: Int,
                                         minorCount n: Int, entries: Int) -> Int {
-    guard n > 0 else { return 1 }
-    let chunks = Swift.min(8, entries >> 16)
-    guard chunks >= 2, m >= chunks else { return 1 }
-    let partition = RowPartition(offsets: off, sliceCount: m, parts: chunks)
-    var halo = 0
-    for q in 0..<chunks {
-        let slices = partition.range(q)
-        if slices.isEmpty { continue }
+    _haloChunks(entries: entries, outputs: n, slices: m) { chunks, q in
+        let slices = RowPartition(offsets: off, sliceCount: m, parts: chunks).range(q)
+        if slices.isEmpty { return nil }
         let core = _haloCore(slices, slices: m, minorCount: n)
         var lo = core.lowerBound, hi = core.upperBound
         for j in 0...16 {
@@ -211,14 +203,13 @@ func _haloScatterChunks<I: SparseIndex>(_ off: UnsafePointer<I>, _ idx: UnsafePo
             lo = Swift.min(lo, Int(truncatingIfNeeded: idx[s]))
             hi = Swift.max(hi, Int(truncatingIfNeeded: idx[e &- 1]) &+ 1)
         }
-        halo &+= (core.lowerBound &- lo) &+ (hi &- core.upperBound)
+        return (core, lo, hi)
     }
-    return halo <= n / 8 ? chunks : 1
 }
 
 /// The halo scatter SpMV (see `HaloScatter.swift`), for banded slices: chunk q (slices cut by
 /// ``RowPartition``, a number fixed by the matrix) owns the outputs ``_haloCore`` gives it and adds its terms
-/// α·x[i]·val in slice order, splitting a slice that leaves the core at the core's bounds.
+/// α·x[i]·val in slice order, each slice through ``_Halo/split(_:_:_:y:rowStride:_:)``.
 @inlinable
 func _haloScatterSpMV<S: SparseScalar, I: SparseIndex>(
     _ chunks: Int, _ o: UnsafePointer<I>, _ ix: UnsafePointer<I>, _ v: UnsafePointer<S>, slices m: Int,
@@ -227,32 +218,22 @@ func _haloScatterSpMV<S: SparseScalar, I: SparseIndex>(
 ) {
     let nnz = Int(truncatingIfNeeded: o[m])
     let partition = RowPartition(offsets: o, sliceCount: m, parts: chunks)
-    let prefetch = nnz &* (MemoryLayout<S>.stride &+ MemoryLayout<I>.stride) > configuration.spmvPrefetchBytes
+    let prefetch = configuration._prefetchesSpMV(entries: nnz, S.self, I.self)
     _haloScatter(chunks: chunks, outputs: n, width: 1,
                  core: { _haloCore(partition.range($0), slices: m, minorCount: n) }, beta: beta, y: y,
                  rowStride: incy, work: nnz, configuration: configuration) { q, halo in
-        let slices = partition.range(q), core = halo.core
+        let slices = partition.range(q)
         if slices.isEmpty { return }
         let line = _spmvLineEntries(S.self, I.self)
         var ahead = Int(truncatingIfNeeded: o[slices.lowerBound]) &+ _spmvPrefetchEntries
         for i in slices {
             let start = Int(truncatingIfNeeded: o[i]), end = Int(truncatingIfNeeded: o[i &+ 1])
             if start == end { continue }
-            let first = Int(truncatingIfNeeded: ix[start]), last = Int(truncatingIfNeeded: ix[end &- 1])
             let ax = alpha * x[i &* incx]
             if prefetch { _prefetchCatchUp(v, ix, &ahead, line, to: start &+ _spmvPrefetchEntries) }
-            if first >= core.lowerBound && last < core.upperBound {
-                // The whole slice in the core (nearly every slice of a banded matrix).
-                _scatterSlice(start, end, ix, v, ax, y, incy, &ahead, line, prefetch)
-                continue
+            halo.split(start, end, ix, y: y, rowStride: incy) { s, e, base, stride in
+                _scatterSlice(s, e, ix, v, ax, base, stride, &ahead, line, prefetch)
             }
-            halo.reach(first, last)
-            // The entries below the core, in it, and above it (the indices ascend).
-            let a = _lowerBound(ix, start, end, I(truncatingIfNeeded: core.lowerBound))
-            let b = _lowerBound(ix, a, end, I(truncatingIfNeeded: core.upperBound))
-            if a > start { _scatterSlice(start, a, ix, v, ax, halo.belowOrigin, -1, &ahead, line, prefetch) }
-            _scatterSlice(a, b, ix, v, ax, y, incy, &ahead, line, prefetch)
-            if end > b { _scatterSlice(b, end, ix, v, ax, halo.aboveOrigin, 1, &ahead, line, prefetch) }
         }
     }
 }
@@ -271,32 +252,13 @@ func _haloScatterSpMM<S: SparseScalar, I: SparseIndex>(
                  core: { _haloCore(partition.range($0), slices: m, minorCount: n) }, beta: beta, y: out.base,
                  rowStride: out.rowStride, work: nnz &* k, configuration: configuration) { q, halo in
         for i in partition.range(q) {
-            let start = Int(truncatingIfNeeded: o[i]), end = Int(truncatingIfNeeded: o[i &+ 1])
-            _haloScatterRun(start, end, ix, v, alpha, x + i &* ldx, k, out, &halo)
+            let xi = x + i &* ldx
+            halo.split(Int(truncatingIfNeeded: o[i]), Int(truncatingIfNeeded: o[i &+ 1]), ix, y: out.base,
+                       rowStride: out.rowStride) { s, e, base, stride in
+                _scatterRows(s, e, ix, v, alpha, xi, k, base, stride)
+            }
         }
     }
-}
-
-/// Rows idx[p] of Y += (α·val[p])·xrow for p in `start..<end`, whose indices ascend (a slice, or a canonical
-/// COO row's run): into Y where they fall in the halo's core, otherwise into the halo (reached first), the run
-/// split at the core's bounds. The halo scatter SpMM's step, for CSR's slices and COO's runs alike.
-@inlinable @inline(__always)
-func _haloScatterRun<S: SparseScalar, I: SparseIndex>(
-    _ start: Int, _ end: Int, _ ix: UnsafePointer<I>, _ v: UnsafePointer<S>, _ alpha: S.Arithmetic,
-    _ xrow: UnsafePointer<S.Arithmetic>, _ k: Int, _ out: _Output<S.Arithmetic>, _ halo: inout _Halo<S.Arithmetic>
-) {
-    if start == end { return }
-    let core = halo.core
-    let first = Int(truncatingIfNeeded: ix[start]), last = Int(truncatingIfNeeded: ix[end &- 1])
-    if first >= core.lowerBound && last < core.upperBound {
-        return _scatterRows(start, end, ix, v, alpha, xrow, k, out.base, out.rowStride)
-    }
-    halo.reach(first, last)
-    let a = _lowerBound(ix, start, end, I(truncatingIfNeeded: core.lowerBound))
-    let b = _lowerBound(ix, a, end, I(truncatingIfNeeded: core.upperBound))
-    if a > start { _scatterRows(start, a, ix, v, alpha, xrow, k, halo.belowOrigin, -k) }
-    _scatterRows(a, b, ix, v, alpha, xrow, k, out.base, out.rowStride)
-    if end > b { _scatterRows(b, end, ix, v, alpha, xrow, k, halo.aboveOrigin, k) }
 }
 
 /// out[idx[p]·inc] += ax·val[p] for p in `start..<end`; when `prefetch`, in blocks of a line's entries, each

@@ -62,6 +62,27 @@ struct _Halo<T: FloatingPoint>: @unchecked Sendable {
     @inlinable @inline(__always)
     var aboveOrigin: UnsafeMutablePointer<T> { above! - core.upperBound &* width }
 
+    /// Adds the entries `start..<end`, whose indices ascend (a slice, or a canonical COO row's run), where they
+    /// belong: `body(s, e, base, stride)` adds entries `s..<e` into the rows `base + idx[p]·stride`, called with
+    /// y and `rowStride` for the entries in the core and with the halo's origins for those below and above it
+    /// (reached first), the run split at the core's bounds. Nearly every run of a banded matrix lies in the core
+    /// and goes to `body` whole.
+    @inlinable @inline(__always)
+    mutating func split<I: SparseIndex>(
+        _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, y: UnsafeMutablePointer<T>, rowStride: Int,
+        _ body: (_ s: Int, _ e: Int, _ base: UnsafeMutablePointer<T>, _ stride: Int) -> Void
+    ) {
+        if start == end { return }
+        let first = Int(truncatingIfNeeded: idx[start]), last = Int(truncatingIfNeeded: idx[end &- 1])
+        if first >= core.lowerBound && last < core.upperBound { return body(start, end, y, rowStride) }
+        reach(first, last)
+        let a = _lowerBound(idx, start, end, I(truncatingIfNeeded: core.lowerBound))
+        let b = _lowerBound(idx, a, end, I(truncatingIfNeeded: core.upperBound))
+        if a > start { body(start, a, belowOrigin, -width) }
+        body(a, b, y, rowStride)
+        if end > b { body(b, end, aboveOrigin, width) }
+    }
+
     /// Grows one side to `rows` zeroed rows, at least doubling its buffer when it reallocates.
     @inlinable
     static func _grow(_ side: inout UnsafeMutablePointer<T>?, _ count: inout Int, _ capacity: inout Int,
@@ -88,6 +109,26 @@ struct _Halo<T: FloatingPoint>: @unchecked Sendable {
     }
 }
 
+/// How many chunks a halo scatter over `entries` stored entries into `n` outputs takes: one per 2¹⁶ entries, at
+/// most 8, when the halos its probes estimate add up to at most an eighth of the outputs; otherwise (below 2
+/// chunks, or fewer than `slices` slices to cut) 1, the caller's other path. `estimate(chunks, q)` gives chunk
+/// q's core and the lowest output and one past the highest that its probes reach, widened to the core (nil for
+/// an empty chunk). Depends on the matrix only. A probe can miss an entry that reaches far out; its chunk's
+/// halo then grows to it, which costs time and memory, never correctness.
+@inlinable
+func _haloChunks(entries: Int, outputs n: Int, slices: Int = .max,
+                 _ estimate: (_ chunks: Int, _ q: Int) -> (core: Range<Int>, lo: Int, hi: Int)?) -> Int {
+    guard n > 0 else { return 1 }
+    let chunks = Swift.min(8, entries >> 16)
+    guard chunks >= 2, slices >= chunks else { return 1 }
+    var halo = 0
+    for q in 0..<chunks {
+        guard let (core, lo, hi) = estimate(chunks, q) else { continue }
+        halo &+= (core.lowerBound &- lo) &+ (hi &- core.upperBound)
+    }
+    return halo <= n / 8 ? chunks : 1
+}
+
 /// The frame of the halo scatters: `chunks` chunks, chunk q owning output rows `core(q)` (the cores partition
 /// `0..<n`), of `width` elements each, row c at `y + c·rowStride` (its elements contiguous; `width` 1 with any
 /// stride for SpMV). Each chunk scales its core by β, then `scatter(q, &halo)` adds its terms into y where they
@@ -107,7 +148,7 @@ func _haloScatter<T: FloatingPoint>(
             if k == 1 {
                 _scale(y + own.lowerBound &* rowStride, count: own.count, stride: rowStride, by: beta)
             } else {
-                for c in own { _scale(y + c &* rowStride, count: k, stride: 1, by: beta) }
+                _scale(_Output(base: y, rowStride: rowStride, columnStride: 1), rows: own, columns: k, by: beta)
             }
             var halo = _Halo<T>(core: own, width: k)
             scatter(q, &halo)
