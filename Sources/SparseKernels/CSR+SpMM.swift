@@ -25,20 +25,37 @@ import SparseCore
 // k = 8 and 16, 1.05–1.11× at k = 128 (Float64), 1.04–1.13× at Float32 k = 32 (n = 20000, 200 entries a row,
 // 2 threads, alternating in one process).
 //
-// Large k: when X is larger than `KernelConfiguration.spmmPanelBytes` (8 MiB), its columns are cut into
-// panels (the widest multiple of a register block, 32 Double or 64 Float columns, within the budget), each
-// packed into a contiguous scratch block, and A is streamed once per panel. A panel then behaves like a narrow
-// X. Measured at n = 20000, Float64: k = 128 read in place ran at about half the GFLOP/s of k = 32 (a
-// 32-column slice of 1 KB rows lands in a quarter of the cache sets); with packed 32-column panels at
-// 0.9–0.96× (64-column panels: 0.75–0.8×; running every panel over a chunk of rows before the next chunk, 0.5×).
-// Packing the next panel while the threads run the current one, and keeping the scratch block from one
-// product to the next, measured no better. What is left is likely X and Y themselves: at k = 32 (5 MB each)
-// they stay in the cache from one product to the next, at k = 128 (20 MB each) they come from memory.
-// Packing costs O(n·k) against the product's O(nnz·k). BSR's and COO's A·X read X through the same panels
-// (`_withGatherPanels`); before, they read X in place at any width: at k = 128 (n = 20001, 1% of blocks,
-// Float64, 2 threads) BSR ran at 0.35–0.45× CSR's speed for 2×2, 3×3 and 4×4 blocks. Panels made it 2.25×
-// faster at 2×2, 1.5× at 3×3 and 4×4, 1.15× at 5×5 (one run each); COO in row order 1.13–1.5× (n = 20000 at
-// 1%, old and new code run in turn).
+// Large k: when X is larger than `KernelConfiguration.spmmPanelBytes` (8 MiB) and the product reads each row
+// of X at least 20 times on average, its columns are cut into panels of 128-byte rows (16 Double or 32 Float
+// columns: half a register block), each packed into a contiguous scratch block, and A is streamed once per
+// panel; a panel then behaves like a narrow X (`_withGatherPanels`, `_gatherPanelWidth`). Measured at
+// n = 20000, Float64: k = 128 read in place ran at about half the GFLOP/s of k = 32 (a 32-column slice of 1 KB
+// rows lands in a quarter of the cache sets); with packed 32-column panels at 0.9–0.96× (64-column panels:
+// 0.75–0.8×; running every panel over a chunk of rows before the next chunk, 0.5×). Panels of 128-byte rows
+// against one register block's (2 threads, alternating in one process, n = 20000 at 1% unless said): Float64
+// k = 128 0.96–1.19× (nine runs, one below 1.06), Float32 k = 128 1.03–1.23×, Float64 k = 64 1.03–1.18×;
+// k = 128 at n = 10000 (2%) and 40000 (0.5%) Float64 1.08–1.25×, Float32 1.08–1.24×; n = 20000 at 0.2% (40 a
+// row) 1.11–1.31×. Against reading in place: n = 100000 at 20 and 30 a row, Float64 k = 128 1.25–1.88×, k = 32
+// 1.15–1.57× (no wider than a register block, it was read in place before), Float32 k = 64 1.4–1.54×;
+// n = 40000 at 0.5%, Float64 k = 32 1.13–1.15×, Float32 k = 64 1.11–1.12×. Panels of 64-byte rows ran
+// 0.68–0.78× those of 128. Where the rule reads in place: at 16 reads a row (n = 200000) panels ran 0.97–1.08×
+// in place; when a 128-byte panel outgrows twice the budget (n = 300000 and 10⁶ at 20 a row) in place ran
+// 0.88–1.18× panels (one run each); and on the 5-point stencil (n = 10⁶, 5 a row, X rows read nearly in order),
+// where register-block panels were packed for k = 128, in place runs 2.35–2.5× faster in Float64, 3.1–3.5× in
+// Float32. BSR and COO keep panels of one register block (128-byte ones ran 0.9–1.0× for BSR 4×4 at k = 64 and
+// 128, 0.9× for canonical COO at k = 128) and read a banded matrix's X in place too (the stencil at k = 128:
+// COO 2.3–2.5×, BSR with 2×2 blocks 1.45–1.6× faster than in panels). The two
+// widths sum a column's terms in different orders (a 128-byte block takes two entries a step into two sets of
+// accumulators, an eight-vector block one), so a product read in panels can differ in the last bits from the
+// same product with a budget that reads X in place; the thread count never changes it. Packing the next panel
+// while the threads run the current one, and keeping the scratch block from one product to the next (a kept,
+// pre-faulted block: 0.91–1.0×), measured no better. What is left is likely X and Y themselves: at k = 32
+// (5 MB each) they stay in the cache from one product to the next, at k = 128 (20 MB each) they come from
+// memory. Packing costs O(n·k) against the product's O(nnz·k) (0.17 ms for 20000 × 32 Double, about 1% of a
+// k = 32 product at 1%). BSR's and COO's A·X read X through the same panels (`_withGatherPanels`); before,
+// they read X in place at any width: at k = 128 (n = 20001, 1% of blocks, Float64, 2 threads) BSR ran at
+// 0.35–0.45× CSR's speed for 2×2, 3×3 and 4×4 blocks. Panels made it 2.25× faster at 2×2, 1.5× at 3×3 and 4×4,
+// 1.15× at 5×5 (one run each); COO in row order 1.13–1.5× (n = 20000 at 1%, old and new code run in turn).
 // Also measured (k = 128, alternating runs): reading X in
 // place with every register block of a row in turn, the first prefetching the whole X row, 0.5× the panels;
 // packing every panel first into an X-sized scratch and running all (panel, row part) pairs in one parallel
@@ -118,7 +135,8 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
     _withPointers(pattern, values) { o, ix, v, nnz in
         let parts = configuration._dynamicParts(work: nnz &* k, limit: m)
         let partition = RowPartition(offsets: o, sliceCount: m, parts: parts, sliceCost: 2 &+ k / 8)
-        _withGatherPanels(x, gatheredRows: nnz, configuration: configuration) { xp, ldx, columns in
+        _withGatherPanels(x, gatheredRows: nnz, halfBlockPanels: true, configuration: configuration) {
+            xp, ldx, columns in
             let width = columns.count
             let out = out.shifted(columns: columns.lowerBound)
             // Prefetch only when the rows of X read by a pass outgrow L2.

@@ -73,29 +73,29 @@ func _withRowMajor<T, R>(_ x: DenseMatrixView<T>, configuration: KernelConfigura
 /// Calls `body(x, ldx, columns)` with X in row-major form for a gather product (one that reads `gatheredRows`
 /// rows of X at random), once for every panel of X's columns: `x[i·ldx + j]` is X[i, columns.lowerBound + j].
 ///
-/// X is read in place (one call for all columns) when it is row-major, fits
-/// ``KernelConfiguration/spmmPanelBytes`` or is no wider than one eight-vector register block (32 Double or 64
-/// Float columns), and ``_alignedCopyPays`` does not call for a copy. Otherwise its columns are cut into panels
-/// (the widest multiple of a register block within the budget; all columns when X fits it), each packed
-/// line-aligned into one scratch block in turn, and `body` streams the matrix once per panel. A panel then
-/// behaves like a narrow X: see the notes on large k in `CSR+SpMM.swift`. CSR's A·X, CSC's Aᵀ·X, BSR's A·X and
-/// COO's products (but canonical COO's Aᵀ·X, a scatter) all read X through this.
+/// A row-major X is read in place (one call for all columns) unless ``_alignedCopyPays`` calls for a copy or
+/// panels do: X's columns are then cut into panels, each packed line-aligned into one scratch block in turn,
+/// and `body` streams the matrix once per panel; a panel then behaves like a narrow X (see the notes on large k
+/// in `CSR+SpMM.swift`). Panels need X larger than ``KernelConfiguration/spmmPanelBytes`` and each row of X
+/// read at least 20 times on average (`gatheredRows` ≥ 20·n; a banded matrix reads its few rows of X nearly in
+/// order, and packing costs more than it saves). With `halfBlockPanels` (the row kernel, ``_spmmRow``: CSR's
+/// A·X, CSC's Aᵀ·X) the panels have 128-byte rows (half an eight-vector register block: 16 Double or 32 Float
+/// columns), and only when such a panel fits twice the budget; without (BSR's A·X, COO's), the widest multiple
+/// of a register block (32 Double or 64 Float columns) within the budget, for an X wider than one block. A
+/// column-major X is always packed: whole when it fits the budget, otherwise in those panels (of a register
+/// block's width when 128-byte ones are not called for).
 @inlinable
 func _withGatherPanels<T: BitwiseCopyable>(
-    _ x: DenseMatrixView<T>, gatheredRows: Int, configuration: KernelConfiguration,
+    _ x: DenseMatrixView<T>, gatheredRows: Int, halfBlockPanels: Bool = false, configuration: KernelConfiguration,
     _ body: (UnsafePointer<T>, Int, Range<Int>) -> Void
 ) {
     let n = x.rows, k = x.columns, stride = MemoryLayout<T>.stride
     if k <= 1 && x.layout == .columnMajor { return body(x.baseAddress, 1, 0..<k) }
-    let block = stride <= 4 ? 64 : 32  // columns of one eight-vector register block
-    let budget = configuration.spmmPanelBytes
-    let fits = n &* k &* stride <= budget
-    if x.layout == .rowMajor && (fits || k <= block)
-        && !_alignedCopyPays(x, gatheredRows: gatheredRows, configuration: configuration)
-    {
+    guard let width = _gatherPanelWidth(x, gatheredRows: gatheredRows, halfBlockPanels: halfBlockPanels,
+                                        configuration: configuration) else {
         return body(x.baseAddress, x.leadingDimension, 0..<k)
     }
-    let width = fits ? k : Swift.max(block, budget / Swift.max(1, n &* stride) / block &* block)
+    let budget = configuration.spmmPanelBytes
     let ld = _packedLeadingDimension(width, stride: stride, rows: n, budget: budget)
     _columnPanels(k, width: width, scratchCount: n &* ld) { (panel: UnsafeMutablePointer<T>, columns) in
         let pw = columns.count
@@ -103,6 +103,25 @@ func _withGatherPanels<T: BitwiseCopyable>(
         _packPanel(x, columns: columns, into: panel, leadingDimension: pld, configuration: configuration)
         body(UnsafePointer(panel), pld, columns)
     }
+}
+
+/// How ``_withGatherPanels`` reads X: `nil` in place, otherwise the number of columns of each packed panel
+/// (all of them for one packed copy). See ``_withGatherPanels`` for the rules.
+@inlinable
+func _gatherPanelWidth<T>(_ x: DenseMatrixView<T>, gatheredRows: Int, halfBlockPanels: Bool,
+                          configuration: KernelConfiguration) -> Int? {
+    let n = x.rows, k = x.columns, stride = MemoryLayout<T>.stride
+    let block = stride <= 4 ? 64 : 32  // columns of one eight-vector register block
+    let half = block / 2  // 128 bytes of a row
+    let budget = configuration.spmmPanelBytes
+    let fits = n &* k &* stride <= budget
+    // Fewer reads (a banded matrix's rows of X, read nearly in order) pay less than packing costs.
+    let manyReads = gatheredRows / 20 >= n
+    if halfBlockPanels && !fits && manyReads && k > half && n &* half &* stride <= 2 &* budget { return half }
+    if x.layout == .rowMajor && (fits || !manyReads || k <= block || halfBlockPanels) {
+        return _alignedCopyPays(x, gatheredRows: gatheredRows, configuration: configuration) ? k : nil
+    }
+    return fits ? k : Swift.max(block, budget / Swift.max(1, n &* stride) / block &* block)
 }
 
 /// Runs `body(scratch, columns)` for consecutive ranges of at most `width` of the columns `0..<k`, in order,

@@ -22,13 +22,16 @@ public struct KernelConfiguration: Hashable, Sendable {
     /// libdispatch's `concurrentPerform` the second thread usually started too late to help below about
     /// 1 ms of work, which is why the kernels have their own pool.)
     public var parallelThreshold: Int
-    /// The most bytes of X one pass of a sparse × dense product reads (SpMM). When X is larger, its columns
-    /// are cut into panels (the widest multiple of a register block — 32 Double or 64 Float columns — that fits
-    /// this budget), each packed into a contiguous scratch block, and the matrix is streamed once per panel,
-    /// so that each panel of X stays in the last-level cache; the default, 8 MiB, is a quarter of a 32 MiB L3.
-    /// Every product that reads rows of X at random does this: A·X for CSR, BSR and COO, Aᵀ·X for CSC. The
-    /// products that update rows of Y at random (CSR's and BSR's Aᵀ·X, CSC's A·X, canonical COO's Aᵀ·X) cut a Y
-    /// larger than four times this budget into panels of up to twice it, each added into in a scratch block.
+    /// The most bytes of X one pass of a sparse × dense product reads (SpMM). When X is larger and the product
+    /// reads each row of X at least 20 times on average, its columns are cut into panels, each packed into a
+    /// contiguous scratch block, and the matrix is streamed once per panel, so that each panel of X stays in
+    /// the last-level cache: CSR's A·X and CSC's Aᵀ·X take panels of 128-byte rows (16 Double or 32 Float
+    /// columns) when such a panel fits twice this budget, BSR's and COO's A·X the widest multiple of a register
+    /// block (32 Double or 64 Float columns) within it; otherwise a row-major X is read in place. The default,
+    /// 8 MiB, is a quarter of a 32 MiB L3. The products that update rows of Y at random (CSR's and BSR's Aᵀ·X,
+    /// CSC's A·X, canonical COO's Aᵀ·X) cut a Y larger than four times this budget into panels of up to twice
+    /// it, each added into in a scratch block. The thread count never changes a result, but this budget can:
+    /// CSR's 128-byte panels sum each output's terms in another order than reading X in place does.
     public var spmmPanelBytes: Int
     /// Row-partitioned products (CSR, BSR and CSC-transposed gathers) cut their rows into
     /// `threads × partsPerThread` parts balanced by stored entries, which the threads take one

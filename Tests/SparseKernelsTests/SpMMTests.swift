@@ -27,7 +27,7 @@ struct Operand<T: BinaryFloatingPoint> {
 }
 
 /// Y = α·op(A)·X + β·Y against the dense reference for the given k values, layouts of X and Y, and α, β
-/// pairs; one thread against two (bitwise identical).
+/// pairs; one thread (`serial`) against two (`parallel`), bitwise identical.
 struct SpMMCheck: MatrixVisitor {
     var ks: [Int]
     var layouts: [(DenseLayout, DenseLayout)] = [(.rowMajor, .rowMajor), (.columnMajor, .rowMajor),
@@ -35,6 +35,7 @@ struct SpMMCheck: MatrixVisitor {
     var pairs: [(Double, Double)] = [(1, 0), (-0.5, 1.5), (0, 2)]
     var ops: [MatrixOperation] = [.none, .transpose]
     var parallel = twoThreads
+    var serial = oneThread
 
     func visit<M: MatrixMultiplying>(_ a: M, reference: [[Double]]) throws {
         typealias T = M.Scalar.Arithmetic
@@ -51,7 +52,7 @@ struct SpMMCheck: MatrixVisitor {
                         let fill: T? = beta == 0 ? .nan : nil
                         var y1 = Operand<T>(yValues, rows: om, columns: k, layout: yl, pad: pad, fill: fill)
                         var y2 = y1
-                        run(a, op, T(alpha), &x, T(beta), &y1, oneThread)
+                        run(a, op, T(alpha), &x, T(beta), &y1, serial)
                         run(a, op, T(alpha), &x, T(beta), &y2, parallel)
                         let expected = referenceProduct(reference, rows: a.rows, columns: a.columns, op: op,
                                                         alpha: alpha, x: xValues, beta: beta, y0: yValues)
