@@ -106,6 +106,7 @@ struct KernelsCommand: ParsableCommand {
             try builder.spmm(KernelsReport.transposedSpMM, u64, rhs: 32, op: .transpose),
             try builder.spmm("CSR SpMM Float32 k=32", u32, rhs: 32),
             try builder.spmm("CSR SpMM Float32 k=128", u32, rhs: 128),
+            try builder.spmm(KernelsReport.coldSpMM32, u32, rhs: 32, operandSets: KernelsReport.coldOperandSets),
         ]
         // The same entries per row over only `narrow` columns (all of them when the row holds more): x (16 KiB of
         // Float64) stays in L1, so this pair shows what the row kernel does when its x gathers hit L1 rather than
@@ -315,6 +316,8 @@ struct KernelsReport {
     /// The Float64 k = 32 SpMM whose X and Y come from memory: ``coldOperandSets`` X/Y pairs in turn (at
     /// n = 20000, 40 MB in all, more than a 32 MiB L3), as k = 128's 20 MB X and Y do.
     static let coldSpMM = "CSR SpMM Float64 k=32, 4 X/Y in turn"
+    /// The same for Float32 (four pairs of 2.5 MB each, as k = 128's 10 MB X and Y).
+    static let coldSpMM32 = "CSR SpMM Float32 k=32, 4 X/Y in turn"
     static let coldOperandSets = 4
     /// The Float64 k = 32 SpMM of the transpose, Aᵀ·X, straight from the CSR arrays (the scatter kernel).
     static let transposedSpMM = "CSR SpMM Float64 k=32 Aᵀ·X"
@@ -338,7 +341,7 @@ struct KernelsReport {
     /// entries per row whose x fits in L1 (its share of the triad bound and its Float32 / Float64 ratio), and
     /// the uniform matrix's speed relative to it. On the uniform matrix nearly every gathered x element misses
     /// L1 and comes from L2 as a whole 64-byte line, for either precision. SpMM k = 128 per flop against a
-    /// k = 32 whose X and Y also come from memory (``coldSpMM``). And what the transposed product costs against
+    /// k = 32 whose X and Y also come from memory (``coldSpMM``, ``coldSpMM32``). And what the transposed product costs against
     /// the plain one on the same arrays (``transposedSpMM``): it scatters into rows of Y instead of gathering
     /// rows of X. And BSR's SpMM on the 4×4-blocked matrix against CSR's, and at k = 128 against k = 32.
     var context: [Reference] {
@@ -354,6 +357,8 @@ struct KernelsReport {
         add("CSR SpMV Float32: uniform / x in L1", ratio("CSR SpMV Float32", "CSR SpMV Float32 x in L1"))
         add("CSR SpMM Float64: k=128 / k=32 per flop, X and Y from memory",
             ratio("CSR SpMM Float64 k=128", Self.coldSpMM))
+        add("CSR SpMM Float32: k=128 / k=32 per flop, X and Y from memory",
+            ratio("CSR SpMM Float32 k=128", Self.coldSpMM32))
         add("CSR SpMM Float64 k=32: Aᵀ·X / A·X", ratio(Self.transposedSpMM, "CSR SpMM Float64 k=32"))
         add("BSR 4×4 / CSR SpMM Float64 k=32 on 4×4 blocks", ratio(Self.blockSpMM, "CSR SpMM Float64 k=32 4×4-blocked"))
         add("BSR 4×4 SpMM Float64: k=128 / k=32 per flop", ratio(Self.blockSpMM128, Self.blockSpMM))

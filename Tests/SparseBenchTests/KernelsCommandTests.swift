@@ -20,7 +20,7 @@ import Testing
         #expect(report.kernels.map(\.name) == [
             "triad", "read (dot)", "CSR SpMV Float64", "CSR SpMV Float32", "CSR SpMM Float64 k=32",
             "CSR SpMM Float64 k=128", "CSR SpMM Float64 k=32, 4 X/Y in turn", "CSR SpMM Float64 k=32 Aᵀ·X",
-            "CSR SpMM Float32 k=32", "CSR SpMM Float32 k=128",
+            "CSR SpMM Float32 k=32", "CSR SpMM Float32 k=128", KernelsReport.coldSpMM32,
             "CSR SpMV Float64 x in L1", "CSR SpMV Float32 x in L1",
             "CSR SpMV Float64 4×4-blocked", "CSR SpMV Float32 4×4-blocked", "BSR 4×4 SpMV Float64 4×4-blocked",
             "CSR SpMM Float64 k=32 4×4-blocked", KernelsReport.blockSpMM, KernelsReport.blockSpMM128,
@@ -94,10 +94,13 @@ import Testing
         #expect(abs(try target("CSR SpMM Float64: k=128").value - wide) <= 1e-12 * wide)
         for t in report.targets { #expect(t.met == (t.value >= t.atLeast)) }
         // The context ratios come from the same medians.
-        #expect(report.context.count == 10)
+        #expect(report.context.count == 11)
         let cold = 4 * (try med(KernelsReport.coldSpMM)) / (try med("CSR SpMM Float64 k=128"))
         #expect(abs(try #require(report.context.first { $0.name.hasSuffix("X and Y from memory") }).value - cold)
             <= 1e-12 * cold)
+        let cold32 = 4 * (try med(KernelsReport.coldSpMM32)) / (try med("CSR SpMM Float32 k=128"))
+        let cold32Name = "CSR SpMM Float32: k=128 / k=32 per flop, X and Y from memory"
+        #expect(abs(try #require(report.context.first { $0.name == cold32Name }).value - cold32) <= 1e-12 * cold32)
         let transposed = try med("CSR SpMM Float64 k=32") / (try med(KernelsReport.transposedSpMM))
         #expect(abs(try #require(report.context.first { $0.name.hasSuffix("Aᵀ·X / A·X") }).value - transposed)
             <= 1e-12 * transposed)
@@ -175,8 +178,8 @@ import Testing
         let command = try KernelsCommand.parse(Self.tiny)
         let report = try command.makeReport()
         let root = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
-        #expect((root["kernels"] as? [Any])?.count == 21)
-        #expect((root["context"] as? [[String: Any]])?.count == 10)
+        #expect((root["kernels"] as? [Any])?.count == 22)
+        #expect((root["context"] as? [[String: Any]])?.count == 11)
         let targets = try #require(root["targets"] as? [[String: Any]])
         #expect(targets.count == 8)
         #expect(targets.allSatisfy { $0["met"] is Bool && $0["measured"] is Double })
