@@ -92,7 +92,7 @@ extension COOMatrix: MatrixMultiplying {
                 var ahead = entries.lowerBound &+ _spmvPrefetchEntries
                 _forEachOwnedRun(o, entries, owned) { r, p, q in
                     if prefetch {
-                        _prefetchCatchUp(v, c, &ahead, line, to: p &+ _spmvPrefetchEntries)
+                        _prefetchCatchUp(v, c, &ahead, line, to: p &+ _spmvPrefetchEntries, _Prefetching.self)
                         yp[r] += alpha * _rowDot(p, q, c, v, xp, &ahead, _Prefetching.self)
                     } else {
                         yp[r] += alpha * _rowDot(p, q, c, v, xp, &ahead, _NotPrefetching.self)

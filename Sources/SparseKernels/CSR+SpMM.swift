@@ -207,18 +207,29 @@ func _alignedCopyPays<T>(_ x: DenseMatrixView<T>, gatheredRows: Int, configurati
 @usableFromInline
 protocol _PrefetchPolicy {
     static var enabled: Bool { get }
+    /// Whether the SpMV streams are prefetched towards L2 rather than L1 (``_prefetchStep``).
+    static var towardsL2: Bool { get }
 }
 
-/// Loops prefetch.
+/// Loops prefetch (towards L1).
 @usableFromInline
 enum _Prefetching: _PrefetchPolicy {
     @inlinable static var enabled: Bool { true }
+    @inlinable static var towardsL2: Bool { false }
+}
+
+/// The SpMV row loop prefetches its streams towards L2 (``_prefetchStep``).
+@usableFromInline
+enum _PrefetchingToL2: _PrefetchPolicy {
+    @inlinable static var enabled: Bool { true }
+    @inlinable static var towardsL2: Bool { true }
 }
 
 /// Loops do not prefetch.
 @usableFromInline
 enum _NotPrefetching: _PrefetchPolicy {
     @inlinable static var enabled: Bool { false }
+    @inlinable static var towardsL2: Bool { false }
 }
 
 /// Rows `rows`, columns `columns` of the gather SpMM.

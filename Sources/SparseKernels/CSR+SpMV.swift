@@ -6,7 +6,8 @@ import SparseCore
 // between threads by stored entries (``RowPartition``); a row's arithmetic does not depend on its thread, so
 // the result is the same bit for bit whatever the thread count. When the matrix is larger than
 // ``KernelConfiguration/spmvPrefetchBytes`` (1 MiB), the row loop prefetches the value and index streams 512
-// entries ahead, one prefetch per line whatever the row lengths; prefetching never changes the arithmetic.
+// entries ahead (towards L2 or L1: ``_spmvPrefetchesTowardsL2``), one prefetch per line whatever the row lengths;
+// prefetching never changes the arithmetic.
 //
 // What limits it (measured on the development machine, AMD Zen 5 under KVM, 2 threads, `sparse-bench
 // kernels`, n = 20000 at 1%): the matrix streams from memory, and the hardware prefetchers alone do not keep
@@ -107,15 +108,32 @@ func _gatherSpMV<S: SparseScalar, I: SparseIndex>(
         let parts = configuration._dynamicParts(work: nnz, limit: m)
         let partition = RowPartition(offsets: o, sliceCount: m, parts: parts)
         let prefetch = configuration._prefetchesSpMV(entries: nnz, S.self, I.self)
+        let towardsL2 = _spmvPrefetchesTowardsL2(S.self, xCount: pattern.minorCount)
         _parallelFor(parts, threads: configuration.threads) { t in
             let rows = partition.range(t)
-            if prefetch {
+            if prefetch && towardsL2 {
+                _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, _PrefetchingToL2.self)
+            } else if prefetch {
                 _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, _Prefetching.self)
             } else {
                 _gatherSpMVRows(rows, o, ix, v, alpha, x, beta, y, incy, _NotPrefetching.self)
             }
         }
     }
+}
+
+/// Whether the SpMV row loop prefetches its value and index streams towards L2 (`prefetcht1`) rather than L1:
+/// for stored values of 8 bytes or more, and for narrower ones when x (`xCount` elements) is larger than 32 KiB.
+/// Measured on the development machine (AMD Zen 5, 48 KiB L1, 2 threads, n = 20000, alternating in one
+/// process), towards L2 against towards L1: Float64 with x in L1 (2048 columns, 16 KiB) 1.16–1.17×, on 4×4
+/// blocks 1.02–1.23×, uniform at 1% 1.0–1.09×, the 5-point stencil 0.97–1.04×; Float32 uniform (x 80 KB)
+/// 1.03–1.24×, on 4×4 blocks 0.96–1.06×, but with x in L1 (8 KiB) 0.83–0.84×: there the loop runs at its
+/// highest rate of entries, and a stream line that is only in L2 when it is needed stalls it. (Towards L3, and
+/// non-temporal, measured like towards L2; BSR's A·x and the scatter kernels measured within noise either way
+/// and prefetch towards L1.)
+@inlinable @inline(__always)
+func _spmvPrefetchesTowardsL2<S: SparseScalar>(_: S.Type, xCount: Int) -> Bool {
+    MemoryLayout<S>.stride >= 8 || xCount &* MemoryLayout<S.Arithmetic>.stride > 32 << 10
 }
 
 /// How far ahead of the current entry the SpMV row loop prefetches values and indices: 512 entries (4 KiB of
@@ -141,21 +159,28 @@ extension KernelConfiguration {
     }
 }
 
-/// One step of the SpMV prefetch cursor: prefetches the value and index lines at entry `ahead` and moves it on
-/// by `line` entries (``_spmvLineEntries``). A prefetch past the arrays never faults.
+/// One step of the SpMV prefetch cursor: prefetches the value and index lines at entry `ahead` (towards L2
+/// when `P.towardsL2`, otherwise towards L1) and moves it on by `line` entries (``_spmvLineEntries``). A
+/// prefetch past the arrays never faults.
 @inlinable @inline(__always)
-func _prefetchStep<S, I>(_ val: UnsafePointer<S>, _ idx: UnsafePointer<I>, _ ahead: inout Int, _ line: Int) {
-    swiftsparse_prefetch(UnsafeRawPointer(val + ahead))
-    swiftsparse_prefetch(UnsafeRawPointer(idx + ahead))
+func _prefetchStep<S, I, P: _PrefetchPolicy>(_ val: UnsafePointer<S>, _ idx: UnsafePointer<I>, _ ahead: inout Int,
+                                             _ line: Int, _: P.Type) {
+    if P.towardsL2 {
+        swiftsparse_prefetch_l2(UnsafeRawPointer(val + ahead))
+        swiftsparse_prefetch_l2(UnsafeRawPointer(idx + ahead))
+    } else {
+        swiftsparse_prefetch(UnsafeRawPointer(val + ahead))
+        swiftsparse_prefetch(UnsafeRawPointer(idx + ahead))
+    }
     ahead &+= line
 }
 
 /// Steps the SpMV prefetch cursor (``_prefetchStep``) until it reaches entry `target`: how a row, run or slice
 /// catches the cursor up before its own entries.
 @inlinable @inline(__always)
-func _prefetchCatchUp<S, I>(_ val: UnsafePointer<S>, _ idx: UnsafePointer<I>, _ ahead: inout Int, _ line: Int,
-                            to target: Int) {
-    while ahead < target { _prefetchStep(val, idx, &ahead, line) }
+func _prefetchCatchUp<S, I, P: _PrefetchPolicy>(_ val: UnsafePointer<S>, _ idx: UnsafePointer<I>,
+                                                _ ahead: inout Int, _ line: Int, to target: Int, _: P.Type) {
+    while ahead < target { _prefetchStep(val, idx, &ahead, line, P.self) }
 }
 
 /// The SpMV row kernel for `rows`; when `P` prefetches, software prefetches of the value and index streams
@@ -178,7 +203,7 @@ func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
     for i in rows {
         let start = end
         end = Int(truncatingIfNeeded: off[i &+ 1])
-        if P.enabled { _prefetchCatchUp(val, idx, &ahead, line, to: start &+ _spmvPrefetchEntries) }
+        if P.enabled { _prefetchCatchUp(val, idx, &ahead, line, to: start &+ _spmvPrefetchEntries, P.self) }
         let s = _rowDot(start, end, idx, val, x, &ahead, P.self)
         let yi = y + i &* incy
         _finish(yi, s, alpha, beta)
@@ -210,7 +235,7 @@ func _rowDot<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
     @inline(__always) func term(_ q: Int) -> T { val[q].arithmetic * x[Int(truncatingIfNeeded: idx[q])] }
     if P.enabled && line % 4 == 0 {
         while p &+ line <= end {
-            _prefetchStep(val, idx, &ahead, line)
+            _prefetchStep(val, idx, &ahead, line, P.self)
             var q = p
             while q < p &+ line {
                 s0 += term(q)

@@ -124,9 +124,9 @@ func _scatterSpMV<S: SparseScalar, I: SparseIndex>(
                     let start = Int(truncatingIfNeeded: o[i]), end = Int(truncatingIfNeeded: o[i &+ 1])
                     var p = start
                     if prefetch {
-                        _prefetchCatchUp(v, ix, &ahead, line, to: start &+ _spmvPrefetchEntries)
+                        _prefetchCatchUp(v, ix, &ahead, line, to: start &+ _spmvPrefetchEntries, _Prefetching.self)
                         while p &+ line <= end {
-                            _prefetchStep(v, ix, &ahead, line)
+                            _prefetchStep(v, ix, &ahead, line, _Prefetching.self)
                             for q in p..<(p &+ line) {
                                 py[Int(truncatingIfNeeded: ix[q])] += xi * v[q].arithmetic
                             }
@@ -230,7 +230,7 @@ func _haloScatterSpMV<S: SparseScalar, I: SparseIndex>(
             let start = Int(truncatingIfNeeded: o[i]), end = Int(truncatingIfNeeded: o[i &+ 1])
             if start == end { continue }
             let ax = alpha * x[i &* incx]
-            if prefetch { _prefetchCatchUp(v, ix, &ahead, line, to: start &+ _spmvPrefetchEntries) }
+            if prefetch { _prefetchCatchUp(v, ix, &ahead, line, to: start &+ _spmvPrefetchEntries, _Prefetching.self) }
             halo.split(start, end, ix, y: y, rowStride: incy) { s, e, base, stride in
                 _scatterSlice(s, e, ix, v, ax, base, stride, &ahead, line, prefetch)
             }
@@ -271,7 +271,7 @@ func _scatterSlice<S: SparseScalar, I: SparseIndex>(
     var p = start
     if prefetch {
         while p &+ line <= end {
-            _prefetchStep(v, ix, &ahead, line)
+            _prefetchStep(v, ix, &ahead, line, _Prefetching.self)
             for q in p..<(p &+ line) { out[Int(truncatingIfNeeded: ix[q]) &* inc] += ax * v[q].arithmetic }
             p &+= line
         }
