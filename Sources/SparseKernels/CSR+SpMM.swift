@@ -23,7 +23,9 @@ import SparseCore
 // of a row it prefetches the first entries of the next rows of its part, instead of stopping at the row's last
 // entry (which left the first 16 of every row's X rows unprefetched): measured 1.0–1.09× at k = 32, 1.06–1.29× at
 // k = 8 and 16, 1.05–1.11× at k = 128 (Float64), 1.04–1.13× at Float32 k = 32 (n = 20000, 200 entries a row,
-// 2 threads, alternating in one process).
+// 2 threads, alternating in one process). Prefetching the rows towards L2 (`prefetcht1`) instead, as the SpMV
+// row loop does its streams, measured 0.99–1.14× on the uniform matrix (Float64 k = 16 and 32, Float32 k = 32
+// to 128) but 0.8–0.87× at k = 32 on 4×4 blocks, where consecutive entries read neighbouring rows of X: dropped.
 //
 // Large k: when X is larger than `KernelConfiguration.spmmPanelBytes` (8 MiB) and the product reads each row
 // of X at least 20 times on average, its columns are cut into panels of 128-byte rows (16 Double or 32 Float
