@@ -341,9 +341,10 @@ struct KernelsReport {
     /// entries per row whose x fits in L1 (its share of the triad bound and its Float32 / Float64 ratio), and
     /// the uniform matrix's speed relative to it. On the uniform matrix nearly every gathered x element misses
     /// L1 and comes from L2 as a whole 64-byte line, for either precision. SpMM k = 128 per flop against a
-    /// k = 32 whose X and Y also come from memory (``coldSpMM``, ``coldSpMM32``). And what the transposed product costs against
-    /// the plain one on the same arrays (``transposedSpMM``): it scatters into rows of Y instead of gathering
-    /// rows of X. And BSR's SpMM on the 4×4-blocked matrix against CSR's, and at k = 128 against k = 32.
+    /// k = 32 whose X and Y also come from memory (``coldSpMM``, ``coldSpMM32``). And what the transposed
+    /// product costs against the plain one on the same arrays (``transposedSpMM``): it scatters into rows of Y
+    /// instead of gathering rows of X. And BSR's SpMM on the 4×4-blocked matrix against CSR's, and at k = 128
+    /// against k = 32.
     var context: [Reference] {
         var out = [Reference]()
         func add(_ name: String, _ value: Double?) {

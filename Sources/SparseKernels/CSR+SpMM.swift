@@ -46,10 +46,10 @@ import SparseCore
 // where register-block panels were packed for k = 128, in place runs 2.35–2.5× faster in Float64, 3.1–3.5× in
 // Float32. BSR and COO keep panels of one register block (128-byte ones ran 0.9–1.0× for BSR 4×4 at k = 64 and
 // 128, 0.9× for canonical COO at k = 128) and read a banded matrix's X in place too (the stencil at k = 128:
-// COO 2.3–2.5×, BSR with 2×2 blocks 1.45–1.6× faster than in panels). The two
-// widths sum a column's terms in different orders (a 128-byte block takes two entries a step into two sets of
-// accumulators, an eight-vector block one), so a product read in panels can differ in the last bits from the
-// same product with a budget that reads X in place; the thread count never changes it. Packing the next panel
+// COO 2.3–2.5×, BSR with 2×2 blocks 1.45–1.6× faster than in panels). The two widths sum a column's terms in
+// different orders (a 128-byte block takes two entries a step into two sets of accumulators, an eight-vector
+// block one), so a product read in panels can differ in the last bits from the same product with a budget that
+// reads X in place; the thread count never changes it. Packing the next panel
 // while the threads run the current one, and keeping the scratch block from one product to the next (a kept,
 // pre-faulted block: 0.91–1.0×), measured no better. What is left is likely X and Y themselves: at k = 32
 // (5 MB each) they stay in the cache from one product to the next, at k = 128 (20 MB each) they come from

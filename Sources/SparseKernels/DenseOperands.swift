@@ -118,6 +118,7 @@ func _gatherPanelWidth<T>(_ x: DenseMatrixView<T>, gatheredRows: Int, halfBlockP
     // Fewer reads (a banded matrix's rows of X, read nearly in order) pay less than packing costs.
     let manyReads = gatheredRows / 20 >= n
     if halfBlockPanels && !fits && manyReads && k > half && n &* half &* stride <= 2 &* budget { return half }
+    // In place, unless register-block panels are called for: BSR's and COO's X read often, wider than a block.
     if x.layout == .rowMajor && (fits || !manyReads || k <= block || halfBlockPanels) {
         return _alignedCopyPays(x, gatheredRows: gatheredRows, configuration: configuration) ? k : nil
     }

@@ -42,10 +42,10 @@ struct GatherPanelTests {
         // Column-major X is always packed: in register-block panels with few reads, whole when it fits.
         #expect(_gatherPanelWidth(view(30, 40, Double.self, layout: .columnMajor), gatheredRows: 600,
                                   halfBlockPanels: true, configuration: c) == 16)
-        #expect(_gatherPanelWidth(view(30, 40, Double.self, layout: .columnMajor), gatheredRows: 0, halfBlockPanels: true,
-                                  configuration: c) == 32)
-        #expect(_gatherPanelWidth(view(30, 17, Double.self, layout: .columnMajor), gatheredRows: 0, halfBlockPanels: true,
-                                  configuration: c) == 17)
+        #expect(_gatherPanelWidth(view(30, 40, Double.self, layout: .columnMajor), gatheredRows: 0,
+                                  halfBlockPanels: true, configuration: c) == 32)
+        #expect(_gatherPanelWidth(view(30, 17, Double.self, layout: .columnMajor), gatheredRows: 0,
+                                  halfBlockPanels: true, configuration: c) == 17)
     }
 
     /// Products through panels against the dense reference, and one thread against two bit for bit: a 100 × 30
