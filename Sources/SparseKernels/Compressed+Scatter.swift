@@ -146,7 +146,7 @@ func _scatterSpMV<S: SparseScalar, I: SparseIndex>(
                                     beta: beta, y: y, incy: incy, configuration: configuration)
         }
         // Every thread walks every slice and bounds its own entries in each, which pays only on long slices.
-        let parts = nnz >= _ownerComputesSliceEntries &* m ? configuration._parts(work: nnz, limit: n) : 1
+        let parts = configuration._ownerComputesSpMVParts(entries: nnz, slices: m, outputs: n)
         _parallelFor(parts) { t in
             let owned = _evenRange(t, of: parts, count: n)
             _scale(y + owned.lowerBound &* incy, count: owned.count, stride: incy, by: beta)
@@ -170,6 +170,15 @@ func _scatterSpMV<S: SparseScalar, I: SparseIndex>(
 /// 64 0.85–1.35×, 256 1.1–1.2×, 1024 1.05–1.5×, 20000 1.45–1.8×.
 @inlinable @inline(__always)
 var _ownerComputesSliceEntries: Int { 256 }
+
+extension KernelConfiguration {
+    /// The parts of the owner-computes scatter SpMV over `entries` entries in `slices` slices into `outputs`
+    /// outputs: as many as the work allows from ``_ownerComputesSliceEntries`` entries per slice, otherwise 1.
+    @inlinable @inline(__always)
+    func _ownerComputesSpMVParts(entries: Int, slices: Int, outputs: Int) -> Int {
+        entries >= _ownerComputesSliceEntries &* slices ? _parts(work: entries, limit: outputs) : 1
+    }
+}
 
 /// The output range chunk `q` of a halo scatter owns: slices `b..<e` own outputs `b·n/m ..< e·n/m`, so the
 /// chunks' cores partition `0..<n` as their slices partition `0..<m`.

@@ -86,7 +86,7 @@ func scatterPath<S: SparseScalar, I: SparseIndex>(
     let o = Array(a.rowOffsets), ix = Array(a.columnIndices)
     let nnz = a.storedCount
     let halo = _haloScatterChunks(o, ix, slices: a.rows, minorCount: a.columns, entries: nnz)
-    let parts = nnz >= _ownerComputesSliceEntries * a.rows ? twoThreads._parts(work: nnz, limit: a.columns) : 1
+    let parts = twoThreads._ownerComputesSpMVParts(entries: nnz, slices: a.rows, outputs: a.columns)
     let coo = try COOMatrix<S, I>(a)
     let cooHalo = _cooHaloChunks(Array(coo.rowIndices), Array(coo.columnIndices), inputs: a.rows,
                                  outputs: a.columns, entries: nnz)
