@@ -144,18 +144,29 @@ func _axpyRows<S: SparseScalar, V: SIMD>(
 }
 
 /// BSR A·x's software prefetch, when `P` prefetches: the lines of the block about 4 KiB of values ahead of
-/// block `b` (whose values start at `vb`, `blockScalars` of them) and that block's index, as CSR's row kernel
-/// prefetches ``_spmvPrefetchEntries`` entries ahead. A prefetch past the arrays never faults. Alternating builds
-/// without and with it (n = 20000, 4×4 blocks at 1%, 2 threads): 4×4 Float64 1.15–1.3× faster with it, Float32
+/// block `b` (whose values start at `vb`, `blockScalars` of them) and the index of that block, `indexAhead`
+/// blocks on (``_bsrIndexAhead``, computed once outside the loop), as CSR's row kernel prefetches
+/// ``_spmvPrefetchEntries`` entries ahead. A prefetch past the arrays never faults. Alternating builds without
+/// and with it (n = 20000, 4×4 blocks at 1%, 2 threads): 4×4 Float64 1.15–1.3× faster with it, Float32
 /// 1.15–1.3×, the same matrix as 2×2 1.2×, 2×4 1.4–1.5×, 4×2 1.1–1.2×, 5×5 1.15–1.2×, 3×3 1.1×, 8×8 0.95–0.98×.
+/// (That was on AMD Zen 5. On a Zen 4 machine of the same kind, alternating in one process, this matrix, most
+/// of which stays in its 32 MiB L3, ran faster without it: Float64 4×4 1.15–1.2×, 2×2 0.95–1.1×, Float32 4×4
+/// 1.04–1.12×, 2×2 1.2–1.5×; at n = 40000, beyond the L3, within 0.94–1.08× either way. There, a division for
+/// the index's distance that sat inside the loop had cost 1.1–1.7×: Float64 4×4 1.22–1.35×, Float32 4×4
+/// 1.48–1.68×, 2×2 1.09–1.18×.)
 @inlinable @inline(__always)
 func _bsrPrefetchSpMV<S, I, P: _PrefetchPolicy>(_ vb: UnsafePointer<S>, _ blockScalars: Int, _ b: Int,
-                                                _ idx: UnsafePointer<I>, _: P.Type) {
+                                                _ idx: UnsafePointer<I>, _ indexAhead: Int, _: P.Type) {
     if !P.enabled { return }
-    let distance = _spmvPrefetchEntries &* 8
-    let blockBytes = blockScalars &* MemoryLayout<S>.stride
-    _prefetchLines(UnsafeRawPointer(vb) + distance, bytes: blockBytes)
-    swiftsparse_prefetch(UnsafeRawPointer(idx + (b &+ distance / Swift.max(1, blockBytes))))
+    _prefetchLines(UnsafeRawPointer(vb) + _spmvPrefetchEntries &* 8, bytes: blockScalars &* MemoryLayout<S>.stride)
+    swiftsparse_prefetch(UnsafeRawPointer(idx + (b &+ indexAhead)))
+}
+
+/// How many blocks of `blockScalars` values of `S` ahead ``_bsrPrefetchSpMV`` prefetches the index: as many as
+/// its 4 KiB of values hold.
+@inlinable @inline(__always)
+func _bsrIndexAhead<S>(_ blockScalars: Int, _: S.Type) -> Int {
+    _spmvPrefetchEntries &* 8 / Swift.max(1, blockScalars &* MemoryLayout<S>.stride)
 }
 
 /// Block rows with `V.scalarCount` columns per block: passes of up to four block rows (r = 8 takes two
@@ -166,7 +177,7 @@ func _bsrVectorRows<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy
     _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ beta: S.Arithmetic,
     _ y: UnsafeMutablePointer<S.Arithmetic>, _: V.Type, _: P.Type
 ) where V.Scalar == S.Arithmetic {
-    let c = V.scalarCount, rc = r &* c
+    let c = V.scalarCount, rc = r &* c, indexAhead = _bsrIndexAhead(rc, S.self)
     for br in blockRowRange {
         let s = Int(truncatingIfNeeded: off[br]), e = Int(truncatingIfNeeded: off[br &+ 1])
         var ii0 = 0
@@ -177,7 +188,7 @@ func _bsrVectorRows<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy
             switch live {
             case 4:
                 for b in s..<e {
-                    if ii0 == 0 { _bsrPrefetchSpMV(vb, rc, b, idx, P.self) }
+                    if ii0 == 0 { _bsrPrefetchSpMV(vb, rc, b, idx, indexAhead, P.self) }
                     let xv = _load(x + Int(truncatingIfNeeded: idx[b]) &* c, V.self)
                     a0 += _loadValues(vb, V.self) * xv
                     a1 += _loadValues(vb + c, V.self) * xv
@@ -187,7 +198,7 @@ func _bsrVectorRows<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy
                 }
             case 3:
                 for b in s..<e {
-                    if ii0 == 0 { _bsrPrefetchSpMV(vb, rc, b, idx, P.self) }
+                    if ii0 == 0 { _bsrPrefetchSpMV(vb, rc, b, idx, indexAhead, P.self) }
                     let xv = _load(x + Int(truncatingIfNeeded: idx[b]) &* c, V.self)
                     a0 += _loadValues(vb, V.self) * xv
                     a1 += _loadValues(vb + c, V.self) * xv
@@ -196,7 +207,7 @@ func _bsrVectorRows<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy
                 }
             case 2:
                 for b in s..<e {
-                    if ii0 == 0 { _bsrPrefetchSpMV(vb, rc, b, idx, P.self) }
+                    if ii0 == 0 { _bsrPrefetchSpMV(vb, rc, b, idx, indexAhead, P.self) }
                     let xv = _load(x + Int(truncatingIfNeeded: idx[b]) &* c, V.self)
                     a0 += _loadValues(vb, V.self) * xv
                     a1 += _loadValues(vb + c, V.self) * xv
@@ -204,7 +215,7 @@ func _bsrVectorRows<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy
                 }
             default:
                 for b in s..<e {
-                    if ii0 == 0 { _bsrPrefetchSpMV(vb, rc, b, idx, P.self) }
+                    if ii0 == 0 { _bsrPrefetchSpMV(vb, rc, b, idx, indexAhead, P.self) }
                     let xv = _load(x + Int(truncatingIfNeeded: idx[b]) &* c, V.self)
                     a0 += _loadValues(vb, V.self) * xv
                     vb += rc
@@ -227,12 +238,13 @@ func _bsr3x3Rows<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
     _ val: UnsafePointer<S>, _ alpha: S.Arithmetic, _ x: UnsafePointer<S.Arithmetic>, _ beta: S.Arithmetic,
     _ y: UnsafeMutablePointer<S.Arithmetic>, _: P.Type
 ) {
+    let indexAhead = _bsrIndexAhead(9, S.self)
     for br in blockRowRange {
         let s = Int(truncatingIfNeeded: off[br]), e = Int(truncatingIfNeeded: off[br &+ 1])
         var y0 = S.Arithmetic.zero, y1 = S.Arithmetic.zero, y2 = S.Arithmetic.zero
         var vb = val + s &* 9
         for b in s..<e {
-            _bsrPrefetchSpMV(vb, 9, b, idx, P.self)
+            _bsrPrefetchSpMV(vb, 9, b, idx, indexAhead, P.self)
             let xb = x + Int(truncatingIfNeeded: idx[b]) &* 3
             let x0 = xb[0], x1 = xb[1], x2 = xb[2]
             y0 += vb[0].arithmetic * x0 + vb[1].arithmetic * x1 + vb[2].arithmetic * x2
@@ -258,7 +270,7 @@ func _bsrGenericRows<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
     _ y: UnsafeMutablePointer<S.Arithmetic>, _: P.Type
 ) {
     typealias T = S.Arithmetic
-    let rc = r &* c
+    let rc = r &* c, indexAhead = _bsrIndexAhead(rc, S.self)
     for br in blockRowRange {
         let s = Int(truncatingIfNeeded: off[br]), e = Int(truncatingIfNeeded: off[br &+ 1])
         let rows = Swift.min(r, m &- br &* r)
@@ -269,7 +281,7 @@ func _bsrGenericRows<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
             for b in s..<e {
                 let xb = x + Int(truncatingIfNeeded: idx[b]) &* c
                 let vb = val + (b &* rc &+ ii0 &* c)
-                if ii0 == 0 { _bsrPrefetchSpMV(vb, rc, b, idx, P.self) }
+                if ii0 == 0 { _bsrPrefetchSpMV(vb, rc, b, idx, indexAhead, P.self) }
                 switch live {
                 case 4:
                     for jj in 0..<c {
