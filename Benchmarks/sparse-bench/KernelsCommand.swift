@@ -25,7 +25,8 @@ struct KernelsCommand: ParsableCommand {
             from memory rather than staying cached from the call before (for context), and one more \
             multiplies by the transpose, Aᵀ·X, from the same CSR arrays (for context: the cost of a \
             transposed product, as in a backward pass). On the 4×4 blocks, Float64 SpMM k = 32 as CSR and \
-            as BSR 4×4, and k = 128 as BSR 4×4 (for context: BSR's SpMM against CSR's, and at k = 128). \
+            as BSR 4×4, and k = 128 as BSR 4×4 (for context: BSR's SpMM against CSR's, and at k = 128), and \
+            BSR 4×4's Aᵀ·x (for context: the transposed block product against A·x). \
             Last, the 5-point stencil with about as many entries as the uniform matrix, Float64: A·x, and \
             Aᵀ·x from the same CSR arrays and from a canonical COO (for context: the transposed scatter on \
             short banded rows).
@@ -127,6 +128,7 @@ struct KernelsCommand: ParsableCommand {
             try builder.spmv("CSR SpMV Float64 4×4-blocked", b64),
             try builder.spmv("CSR SpMV Float32 4×4-blocked", b64.convertingValues(to: Float.self).matrix),
             try builder.spmv("BSR 4×4 SpMV Float64 4×4-blocked", bsr64, reference: b64),
+            try builder.spmv(KernelsReport.blockTransposedSpMV, bsr64, reference: b64, op: .transpose),
             try builder.spmm("CSR SpMM Float64 k=32 4×4-blocked", b64, rhs: 32),
             try builder.spmm(KernelsReport.blockSpMM, bsr64, reference: b64, rhs: 32),
             try builder.spmm(KernelsReport.blockSpMM128, bsr64, reference: b64, rhs: 128),
@@ -330,6 +332,8 @@ struct KernelsReport {
     /// per flop against each other).
     static let blockSpMM = "BSR 4×4 SpMM Float64 k=32 4×4-blocked"
     static let blockSpMM128 = "BSR 4×4 SpMM Float64 k=128 4×4-blocked"
+    /// BSR's SpMV of the transpose on the 4×4-blocked matrix, from the same BSR arrays (context: against A·x).
+    static let blockTransposedSpMV = "BSR 4×4 SpMV Float64 4×4-blocked Aᵀ·x"
 
     /// A ratio of medians that explains the targets rather than being one.
     struct Reference {
@@ -344,7 +348,7 @@ struct KernelsReport {
     /// k = 32 whose X and Y also come from memory (``coldSpMM``, ``coldSpMM32``). And what the transposed
     /// product costs against the plain one on the same arrays (``transposedSpMM``): it scatters into rows of Y
     /// instead of gathering rows of X. And BSR's SpMM on the 4×4-blocked matrix against CSR's, and at k = 128
-    /// against k = 32.
+    /// against k = 32; BSR's Aᵀ·x against its A·x.
     var context: [Reference] {
         var out = [Reference]()
         func add(_ name: String, _ value: Double?) {
@@ -363,6 +367,8 @@ struct KernelsReport {
         add("CSR SpMM Float64 k=32: Aᵀ·X / A·X", ratio(Self.transposedSpMM, "CSR SpMM Float64 k=32"))
         add("BSR 4×4 / CSR SpMM Float64 k=32 on 4×4 blocks", ratio(Self.blockSpMM, "CSR SpMM Float64 k=32 4×4-blocked"))
         add("BSR 4×4 SpMM Float64: k=128 / k=32 per flop", ratio(Self.blockSpMM128, Self.blockSpMM))
+        add("BSR 4×4 SpMV Float64 on 4×4 blocks: Aᵀ·x / A·x",
+            ratio(Self.blockTransposedSpMV, "BSR 4×4 SpMV Float64 4×4-blocked"))
         add("CSR SpMV Float64 on the 5-point stencil: Aᵀ·x / A·x",
             ratio(Self.stencilTransposedSpMV, Self.stencilSpMV))
         add("COO / CSR SpMV Float64 Aᵀ·x on the 5-point stencil",

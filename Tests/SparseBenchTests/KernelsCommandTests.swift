@@ -23,7 +23,7 @@ import Testing
             "CSR SpMM Float32 k=32", "CSR SpMM Float32 k=128", KernelsReport.coldSpMM32,
             "CSR SpMV Float64 x in L1", "CSR SpMV Float32 x in L1",
             "CSR SpMV Float64 4×4-blocked", "CSR SpMV Float32 4×4-blocked", "BSR 4×4 SpMV Float64 4×4-blocked",
-            "CSR SpMM Float64 k=32 4×4-blocked", KernelsReport.blockSpMM, KernelsReport.blockSpMM128,
+            KernelsReport.blockTransposedSpMV, "CSR SpMM Float64 k=32 4×4-blocked", KernelsReport.blockSpMM, KernelsReport.blockSpMM128,
             KernelsReport.stencilSpMV, KernelsReport.stencilTransposedSpMV, KernelsReport.stencilCOOTransposedSpMV,
         ])
         // 3 rounds × (3 calls − 1 untimed).
@@ -94,7 +94,7 @@ import Testing
         #expect(abs(try target("CSR SpMM Float64: k=128").value - wide) <= 1e-12 * wide)
         for t in report.targets { #expect(t.met == (t.value >= t.atLeast)) }
         // The context ratios come from the same medians.
-        #expect(report.context.count == 11)
+        #expect(report.context.count == 12)
         let cold = 4 * (try med(KernelsReport.coldSpMM)) / (try med("CSR SpMM Float64 k=128"))
         #expect(abs(try #require(report.context.first { $0.name.hasSuffix("X and Y from memory") }).value - cold)
             <= 1e-12 * cold)
@@ -110,6 +110,9 @@ import Testing
         let block128 = 4 * (try med(KernelsReport.blockSpMM)) / (try med(KernelsReport.blockSpMM128))
         #expect(abs(try #require(report.context.first { $0.name.hasPrefix("BSR 4×4 SpMM Float64: k=128") }).value
             - block128) <= 1e-12 * block128)
+        let blockT = try med("BSR 4×4 SpMV Float64 4×4-blocked") / (try med(KernelsReport.blockTransposedSpMV))
+        #expect(abs(try #require(report.context.first { $0.name.hasSuffix("4×4 blocks: Aᵀ·x / A·x") }).value
+            - blockT) <= 1e-12 * blockT)
         let stencil = try med(KernelsReport.stencilSpMV) / (try med(KernelsReport.stencilTransposedSpMV))
         #expect(abs(try #require(report.context.first { $0.name.hasSuffix("stencil: Aᵀ·x / A·x") }).value - stencil)
             <= 1e-12 * stencil)
@@ -178,8 +181,8 @@ import Testing
         let command = try KernelsCommand.parse(Self.tiny)
         let report = try command.makeReport()
         let root = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
-        #expect((root["kernels"] as? [Any])?.count == 22)
-        #expect((root["context"] as? [[String: Any]])?.count == 11)
+        #expect((root["kernels"] as? [Any])?.count == 23)
+        #expect((root["context"] as? [[String: Any]])?.count == 12)
         let targets = try #require(root["targets"] as? [[String: Any]])
         #expect(targets.count == 8)
         #expect(targets.allSatisfy { $0["met"] is Bool && $0["measured"] is Double })
