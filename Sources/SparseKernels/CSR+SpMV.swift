@@ -222,7 +222,12 @@ func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
 /// uniform n = 20000 matrix at 1%, 0.75–0.85× on a 27-point stencil (27 entries a row) and 0.55–0.7× on a
 /// 5-point stencil, where a row never filled its vectors; LLVM turns the lane-by-lane gathers into
 /// `vgatherdpd` there, which are no faster than the scalar loads. One four-lane vector accumulator (the four
-/// chains as lanes) measured 0.8–0.9× for Float, AVX-512 gathers in 512-bit vectors 0.8–0.9× (in C).
+/// chains as lanes) measured 0.8–0.9× for Float, AVX-512 gathers in 512-bit vectors 0.8–0.9× (in C). Also
+/// measured in C on a Zen 4 machine of the same kind (2 threads, alternating in one process): Float AVX2
+/// gathers of eight lanes 0.8–0.94× (uniform, x in L1 and 4×4 blocks alike); prefetching x[idx[p + d]] for
+/// d = 16 to 128 within noise (0.94–1.12×); and a reordered copy of the matrix in column panels, so that each
+/// pass gathers from a slice of x held in L1 (adding into y once per panel), 1.06–1.19× with three panels of
+/// 6667 to 8192 columns and slower with narrower ones (0.5–0.86× at 1024 and 2048): not worth a second copy.
 @inlinable @inline(__always)
 func _rowDot<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
     _ start: Int, _ end: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>, _ x: UnsafePointer<S.Arithmetic>,
