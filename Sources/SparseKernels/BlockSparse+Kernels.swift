@@ -19,13 +19,13 @@ import SparseCore
 // Aᵀ·x: the chunked scatter of `Compressed+Scatter.swift` when there are enough entries per output, otherwise
 // each thread owns a range of block columns; either way blocks with c ∈ {2, 4, 8} go through a vector kernel
 // per block row (`_bsrScatterBlockRow`: x's r elements broadcast once, one vector read, add and write of y per
-// block). (CSR's halo scatter
-// over block columns, for banded blocks, measured the same as that on the 5-point stencil of an 894 × 894 grid,
-// 2 threads, alternating in one process: 2×2 blocks 1.35–1.41 against 1.36–1.41 GFLOP/s, 4×4 0.70–0.74 against
-// 0.70–0.73, A·x 2.7–2.9 and 1.27–1.3; the block rows of a stencil fall almost wholly in one thread's columns,
-// and the time goes to the per-block read, add and write of y.) Aᵀ·X: each thread
-// owns a range of block columns; for r ≥ 3 each column of a block goes into its row of Y in one read and
-// write, its r terms summed in row order (`_axpyRows`). Both deterministic and race-free.
+// block). (CSR's halo scatter over block columns, for banded blocks, measured the same as the owned block
+// columns on the 5-point stencil of an 894 × 894 grid, before that kernel, 2 threads, alternating in one
+// process: 2×2 blocks 1.35–1.41 against 1.36–1.41 GFLOP/s, 4×4 0.70–0.74 against 0.70–0.73, A·x 2.7–2.9 and
+// 1.27–1.3; the block rows of a stencil fall almost wholly in one thread's columns, and the time went to the
+// per-block read, add and write of y.) Aᵀ·X: each thread owns a range of block columns; for r ≥ 3 each column
+// of a block goes into its row of Y in one read and write, its r terms summed in row order (`_axpyRows`). Both
+// deterministic and race-free.
 
 extension BlockSparseMatrix: MatrixMultiplying {
     /// y ← α·op(A)·x + β·y.
