@@ -223,9 +223,10 @@ func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
 /// 5-point stencil, where a row never filled its vectors; LLVM turns the lane-by-lane gathers into
 /// `vgatherdpd` there, which are no faster than the scalar loads. One four-lane vector accumulator (the four
 /// chains as lanes) measured 0.8–0.9× for Float, AVX-512 gathers in 512-bit vectors 0.8–0.9× (in C). Also
-/// measured in C on a Zen 4 machine of the same kind (2 threads, alternating in one process): Float AVX2
-/// gathers of eight lanes 0.8–0.94× (uniform, x in L1 and 4×4 blocks alike); prefetching x[idx[p + d]] for
-/// d = 16 to 128 within noise (0.94–1.12×); and a reordered copy of the matrix in column panels, so that each
+/// measured on a Zen 4 machine of the same kind (2 threads, alternating in one process): eight chains for
+/// Float instead of four, 1.01–1.06× (here, on 4×4 blocks and the uniform matrix); and in C, Float AVX2
+/// gathers of eight lanes 0.8–0.94× (uniform, x in L1 and 4×4 blocks alike), prefetching x[idx[p + d]] for
+/// d = 16 to 128 within noise (0.94–1.12×), and a reordered copy of the matrix in column panels, so that each
 /// pass gathers from a slice of x held in L1 (adding into y once per panel), 1.06–1.19× with three panels of
 /// 6667 to 8192 columns and slower with narrower ones (0.5–0.86× at 1024 and 2048): not worth a second copy.
 @inlinable @inline(__always)
