@@ -7,8 +7,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Runs `body` with `count` elements (initialised from `values`) that end exactly where an inaccessible page
-/// begins, so that a write past them faults (a crash, never a silently passing test), and returns them.
+/// Runs `body` on a copy of `values` placed so that it ends exactly where an inaccessible page begins (a write
+/// past it faults: a crash, never a silently passing test), and returns the copy as `body` left it.
 func withGuardPage<T: BitwiseCopyable>(_ values: [T], _ body: (UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
     let page = Int(sysconf(Int32(_SC_PAGESIZE)))
     let bytes = values.count * MemoryLayout<T>.stride
@@ -79,7 +79,8 @@ func withGuardPage<T: BitwiseCopyable>(_ values: [T], _ body: (UnsafeMutableBuff
     }
 
     /// 203 × 197 with 19 entries (every twelfth row, and two in the last column): few per output even as
-    /// 8×8 blocks, so each thread owns a range of block columns, the last of them partial for every c but 197.
+    /// 8×8 blocks, so each thread owns a range of block columns; 197 is prime, so the last block column is
+    /// partial for every c.
     @Test func ownedBlockColumns() throws {
         var rows = [[Double]](repeating: [Double](repeating: 0, count: 197), count: 203)
         var rng = SplitMix64(seed: 3)
