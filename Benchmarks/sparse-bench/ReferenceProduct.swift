@@ -22,30 +22,24 @@ struct ReferenceProduct: Sendable {
 
     /// Computes both products of `a` with `x` (`columns`) and `xm` (row-major `columns × rhs`; rhs 0: A·x only).
     init<S: SparseScalar, I: SparseIndex>(_ a: CSRMatrix<S, I>, x: [S.Arithmetic], xm: [S.Arithmetic], rhs k: Int) {
+        precondition(x.count >= a.columns && xm.count >= a.columns * k, "reference operands too short")
         rows = a.rows
         rhs = k
-        var y = [Double](repeating: 0, count: a.rows), ys = y
+        let x64 = x.map { Double($0) }, xm64 = xm.map { Double($0) }
+        var y = [Double](repeating: 0, count: a.rows), ys = y, factor = y
         var ym = [Double](repeating: 0, count: a.rows * k), yms = ym
-        var factor = [Double](repeating: 0, count: a.rows)
         a.rowOffsets.withUnsafeBufferPointer { off in
             a.columnIndices.withUnsafeBufferPointer { col in
                 a.values.withUnsafeBufferPointer { val in
-                    for i in 0..<a.rows {
-                        let lo = Int(off[i]), hi = Int(off[i + 1])
-                        factor[i] = 8 * Double(hi - lo + 1).squareRoot()
-                        var s = 0.0, sa = 0.0
-                        for p in lo..<hi {
-                            let v = Double(val[p].arithmetic), j = Int(col[p])
-                            s += v * Double(x[j])
-                            sa += abs(v * Double(x[j]))
-                            for c in 0..<k {
-                                let t = v * Double(xm[j * k + c])
-                                ym[i * k + c] += t
-                                yms[i * k + c] += abs(t)
+                    ym.withUnsafeMutableBufferPointer { ymp in
+                        yms.withUnsafeMutableBufferPointer { ymsp in
+                            for i in 0..<a.rows {
+                                let lo = Int(off[i]), hi = Int(off[i + 1])
+                                factor[i] = 8 * Double(hi - lo + 1).squareRoot()
+                                (y[i], ys[i]) = Self.row(lo..<hi, col, val, x64, xm64, k,
+                                                         ymp.baseAddress! + i * k, ymsp.baseAddress! + i * k)
                             }
                         }
-                        y[i] = s
-                        ys[i] = sa
                     }
                 }
             }
@@ -55,6 +49,29 @@ struct ReferenceProduct: Sendable {
         self.ym = ym
         self.ymScale = yms
         self.rowFactor = factor
+    }
+
+    /// One row's terms in stored order: returns Σ v·x[j] and Σ |v·x[j]|, and adds the row of A·X and of
+    /// |A|·|X| into `ym` and `yms` (k elements each).
+    private static func row<S: SparseScalar, I: SparseIndex>(
+        _ entries: Range<Int>, _ col: UnsafeBufferPointer<I>, _ val: UnsafeBufferPointer<S>, _ x: [Double],
+        _ xm: [Double], _ k: Int, _ ym: UnsafeMutablePointer<Double>, _ yms: UnsafeMutablePointer<Double>
+    ) -> (Double, Double) {
+        var s = 0.0, sa = 0.0
+        xm.withUnsafeBufferPointer { xmp in
+            for p in entries {
+                let v = Double(val[p].arithmetic), j = Int(col[p])
+                s += v * x[j]
+                sa += abs(v * x[j])
+                let xj = xmp.baseAddress! + j * k
+                for c in 0..<k {
+                    let t = v * xj[c]
+                    ym[c] += t
+                    yms[c] += abs(t)
+                }
+            }
+        }
+        return (s, sa)
     }
 
     /// The first element of a result outside its bound, or nil when all pass.
