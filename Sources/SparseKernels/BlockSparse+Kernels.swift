@@ -799,7 +799,10 @@ func _bsrNarrowPass<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy
 }
 
 /// Prefetches the `c` X rows (columns `j ..< j + width`) of block `b + 2`, or of the last block before `e` (the
-/// end of the caller's block rows, so that the prefetching runs on into the next block row).
+/// end of the caller's block rows, so that the prefetching runs on into the next block row). On a Zen 4 machine
+/// of the same kind (n = 20000, 4×4 blocks at 1%, Float64, k = 32 and 128, 2 threads, alternating in one
+/// process), blocks 4 and 8 ahead measured within noise of 2; without the prefetch, 4×4 blocks ran at
+/// 0.82–1.06× at k = 32 and 0.83–0.86× at k = 128.
 @inlinable @inline(__always)
 func _bsrPrefetch<I: SparseIndex, T>(_ b: Int, _ e: Int, _ c: Int, _ n: Int, _ idx: UnsafePointer<I>,
                                      _ x: UnsafePointer<T>, _ ldx: Int, _ j: Int, _ width: Int) {
