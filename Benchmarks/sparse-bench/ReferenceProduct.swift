@@ -63,7 +63,8 @@ struct ReferenceProduct: Sendable {
                 let v = Double(val[p].arithmetic), j = Int(col[p])
                 s += v * x[j]
                 sa += abs(v * x[j])
-                let xj = xmp.baseAddress! + j * k
+                guard k > 0, let xm = xmp.baseAddress else { continue }  // A·x only: xm may be empty
+                let xj = xm + j * k
                 for c in 0..<k {
                     let t = v * xj[c]
                     ym[c] += t
