@@ -59,12 +59,13 @@ struct ReferenceProduct: Sendable {
     ) -> (Double, Double) {
         var s = 0.0, sa = 0.0
         xm.withUnsafeBufferPointer { xmp in
+            let xmBase = k > 0 ? xmp.baseAddress : nil  // A·x only (k = 0): xm may be empty
             for p in entries {
                 let v = Double(val[p].arithmetic), j = Int(col[p])
                 s += v * x[j]
                 sa += abs(v * x[j])
-                guard k > 0, let xm = xmp.baseAddress else { continue }  // A·x only: xm may be empty
-                let xj = xm + j * k
+                guard let xmBase else { continue }
+                let xj = xmBase + j * k
                 for c in 0..<k {
                     let t = v * xj[c]
                     ym[c] += t

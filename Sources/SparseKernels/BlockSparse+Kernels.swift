@@ -343,12 +343,7 @@ extension BlockSparseMatrix {
                                 let i = br &* r &+ ii
                                 xr[ii] = i < m ? x[i] : 0
                             }
-                            switch c {
-                            case 2: _bsrScatterBlockRow(s, e, r, ix, v, xr, py, SIMD2<T>.self); continue
-                            case 4: _bsrScatterBlockRow(s, e, r, ix, v, xr, py, SIMD4<T>.self); continue
-                            case 8: _bsrScatterBlockRow(s, e, r, ix, v, xr, py, SIMD8<T>.self); continue
-                            default: break
-                            }
+                            if _bsrScatterVectorBlocks(s, e, r, c, ix, v, xr, py) { continue }
                             for b in s..<e {
                                 let yb = py + Int(truncatingIfNeeded: ix[b]) &* c
                                 let vb = v + b &* rc
@@ -398,12 +393,7 @@ extension BlockSparseMatrix {
                         // divide n, by the scalar loop below, which stops at column n.
                         var first = entries.lowerBound, whole = entries.upperBound
                         if n % c != 0 && Int(truncatingIfNeeded: ix[whole &- 1]) == nbc &- 1 { whole &-= 1 }
-                        switch c {
-                        case 2: _bsrScatterBlockRow(first, whole, r, ix, v, ax, y, SIMD2<T>.self); first = whole
-                        case 4: _bsrScatterBlockRow(first, whole, r, ix, v, ax, y, SIMD4<T>.self); first = whole
-                        case 8: _bsrScatterBlockRow(first, whole, r, ix, v, ax, y, SIMD8<T>.self); first = whole
-                        default: break
-                        }
+                        if _bsrScatterVectorBlocks(first, whole, r, c, ix, v, ax, y) { first = whole }
                         for b in first..<entries.upperBound {
                             let j0 = Int(truncatingIfNeeded: ix[b]) &* c
                             let vb = v + b &* rc
@@ -418,6 +408,23 @@ extension BlockSparseMatrix {
             }
         }
     }
+}
+
+/// ``_bsrScatterBlockRow`` for blocks of c ∈ {2, 4, 8} columns, in vectors of c lanes; returns false, having
+/// done nothing, for any other c (the caller's scalar loops take those).
+@inlinable @inline(__always)
+func _bsrScatterVectorBlocks<S: SparseScalar, I: SparseIndex>(
+    _ s: Int, _ e: Int, _ r: Int, _ c: Int, _ ix: UnsafePointer<I>, _ v: UnsafePointer<S>,
+    _ ax: UnsafePointer<S.Arithmetic>, _ y: UnsafeMutablePointer<S.Arithmetic>
+) -> Bool {
+    typealias T = S.Arithmetic
+    switch c {
+    case 2: _bsrScatterBlockRow(s, e, r, ix, v, ax, y, SIMD2<T>.self)
+    case 4: _bsrScatterBlockRow(s, e, r, ix, v, ax, y, SIMD4<T>.self)
+    case 8: _bsrScatterBlockRow(s, e, r, ix, v, ax, y, SIMD8<T>.self)
+    default: return false
+    }
+    return true
 }
 
 /// The blocks `s..<e` of one block row of r×c blocks, c = `V.scalarCount`, scattered: for each block b,

@@ -105,13 +105,19 @@ func _withGatherPanels<T: BitwiseCopyable>(
     }
 }
 
+/// The columns of one eight-vector SpMM register block of `T`: 64 for 4-byte scalars (Float), 32 otherwise.
+@inlinable @inline(__always)
+func _registerBlockColumns<T>(_: T.Type) -> Int {
+    MemoryLayout<T>.stride <= 4 ? 64 : 32
+}
+
 /// How ``_withGatherPanels`` reads X: `nil` in place, otherwise the number of columns of each packed panel
 /// (all of them for one packed copy). See ``_withGatherPanels`` for the rules.
 @inlinable
 func _gatherPanelWidth<T>(_ x: DenseMatrixView<T>, gatheredRows: Int, halfBlockPanels: Bool,
                           configuration: KernelConfiguration) -> Int? {
     let n = x.rows, k = x.columns, stride = MemoryLayout<T>.stride
-    let block = stride <= 4 ? 64 : 32  // columns of one eight-vector register block
+    let block = _registerBlockColumns(T.self)
     let half = block / 2  // 128 bytes of a row
     let budget = configuration.spmmPanelBytes
     let fits = n &* k &* stride <= budget
@@ -160,7 +166,7 @@ func _ownerComputes<T: FloatingPoint & BitwiseCopyable>(
     configuration: KernelConfiguration, _ body: (Int, _Output<T>, Range<Int>) -> Void
 ) {
     let stride = MemoryLayout<T>.stride
-    let block = stride <= 4 ? 64 : 32  // columns of one eight-vector register block
+    let block = _registerBlockColumns(T.self)
     let budget = configuration.spmmPanelBytes
     guard k > block && n &* k &* stride / 4 > budget else {
         return _parallelFor(parts) { t in
