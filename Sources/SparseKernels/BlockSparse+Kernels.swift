@@ -146,7 +146,7 @@ func _axpyRows<S: SparseScalar, V: SIMD>(
 /// BSR A·x's software prefetch, when `P` prefetches: the lines of the block about 4 KiB of values ahead of
 /// block `b` (whose values start at `vb`, `blockScalars` of them) and the index of that block, `indexAhead`
 /// blocks on (``_bsrIndexAhead``, computed once outside the loop), as CSR's row kernel prefetches
-/// ``_spmvPrefetchEntries`` entries ahead. A prefetch past the arrays never faults. Alternating builds without
+/// ``_spmvPrefetchValueBytes`` ahead towards L2. A prefetch past the arrays never faults. Alternating builds without
 /// and with it (n = 20000, 4×4 blocks at 1%, 2 threads): 4×4 Float64 1.15–1.3× faster with it, Float32
 /// 1.15–1.3×, the same matrix as 2×2 1.2×, 2×4 1.4–1.5×, 4×2 1.1–1.2×, 5×5 1.15–1.2×, 3×3 1.1×, 8×8 0.95–0.98×.
 /// (That was on AMD Zen 5. On a Zen 4 machine of the same kind, alternating in one process, this matrix, most
@@ -158,7 +158,7 @@ func _axpyRows<S: SparseScalar, V: SIMD>(
 func _bsrPrefetchSpMV<S, I, P: _PrefetchPolicy>(_ vb: UnsafePointer<S>, _ blockScalars: Int, _ b: Int,
                                                 _ idx: UnsafePointer<I>, _ indexAhead: Int, _: P.Type) {
     if !P.enabled { return }
-    _prefetchLines(UnsafeRawPointer(vb) + _spmvPrefetchEntries &* 8, bytes: blockScalars &* MemoryLayout<S>.stride)
+    _prefetchLines(UnsafeRawPointer(vb) + _spmvPrefetchValueBytes, bytes: blockScalars &* MemoryLayout<S>.stride)
     swiftsparse_prefetch(UnsafeRawPointer(idx + (b &+ indexAhead)))
 }
 
@@ -166,7 +166,7 @@ func _bsrPrefetchSpMV<S, I, P: _PrefetchPolicy>(_ vb: UnsafePointer<S>, _ blockS
 /// its 4 KiB of values hold.
 @inlinable @inline(__always)
 func _bsrIndexAhead<S>(_ blockScalars: Int, _: S.Type) -> Int {
-    _spmvPrefetchEntries &* 8 / Swift.max(1, blockScalars &* MemoryLayout<S>.stride)
+    _spmvPrefetchValueBytes / Swift.max(1, blockScalars &* MemoryLayout<S>.stride)
 }
 
 /// Block rows with `V.scalarCount` columns per block: passes of up to four block rows (r = 8 takes two

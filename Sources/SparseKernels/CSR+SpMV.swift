@@ -5,9 +5,10 @@ import SparseCore
 // This is CSR's A·x and CSC's Aᵀ·x. Each row is summed in four scalar chains (``_rowDot``). Rows are shared
 // between threads by stored entries (``RowPartition``); a row's arithmetic does not depend on its thread, so
 // the result is the same bit for bit whatever the thread count. When the matrix is larger than
-// ``KernelConfiguration/spmvPrefetchBytes`` (1 MiB), the row loop prefetches the value and index streams 512
-// entries ahead (towards L2 or L1: ``_spmvPrefetchesTowardsL2``), one prefetch per line whatever the row lengths;
-// prefetching never changes the arithmetic.
+// ``KernelConfiguration/spmvPrefetchBytes`` (1 MiB), the row loop prefetches the value and index streams
+// ahead (4 KiB of values towards L2, 512 entries towards L1: ``_spmvPrefetchesTowardsL2``,
+// ``_spmvPrefetchDistance``), one prefetch per line whatever the row lengths; prefetching never changes the
+// arithmetic.
 //
 // What limits it (measured on the development machine, AMD Zen 5 under KVM, 2 threads, `sparse-bench
 // kernels`, n = 20000 at 1%): the matrix streams from memory, and the hardware prefetchers alone do not keep
@@ -136,12 +137,28 @@ func _spmvPrefetchesTowardsL2<S: SparseScalar>(_: S.Type, xCount: Int) -> Bool {
     MemoryLayout<S>.stride >= 8 || xCount &* MemoryLayout<S.Arithmetic>.stride > 32 << 10
 }
 
-/// How far ahead of the current entry the SpMV row loop prefetches values and indices: 512 entries (4 KiB of
-/// Float64 values, 2 KiB of Int32 indices). On the development machine (AMD Zen 5, 2 threads, n = 20000 at
-/// 1%, 48 MB, interleaved medians) 64 entries left CSR SpMV at 0.49 of the triad bound and 512 reached 0.9–0.94;
-/// 128 and 256 were in between, 1024 and 2048 no better than 512, for Float and Double alike.
+/// How far ahead of the current entry the SpMV kernels prefetch values and indices towards L1: 512 entries
+/// (4 KiB of Float64 values, 2 KiB of Int32 indices). On the development machine (AMD Zen 5, 2 threads,
+/// n = 20000 at 1%, 48 MB, interleaved medians) 64 entries left CSR SpMV at 0.49 of the triad bound and 512
+/// reached 0.9–0.94; 128 and 256 were in between, 1024 and 2048 no better than 512, for Float and Double alike.
 @inlinable @inline(__always)
 var _spmvPrefetchEntries: Int { 512 }
+
+/// How far ahead, in bytes of values, the SpMV kernels prefetch towards L2 (the gather row loop) or by the
+/// block (BSR's A·x): 4 KiB, ``_spmvPrefetchEntries`` of Float64.
+@inlinable @inline(__always)
+var _spmvPrefetchValueBytes: Int { 4096 }
+
+/// How far ahead of the current entry the SpMV row loop prefetches with policy `P`: 4 KiB of values
+/// (``_spmvPrefetchValueBytes``) towards L2, ``_spmvPrefetchEntries`` towards L1. The two agree for Float64;
+/// for Float, 1024 entries towards L2 against 512, measured on a Zen 4 machine of the same kind (32 KiB L1,
+/// 2 threads, n = 20000, alternating in one process): 1.0–1.27× on 4×4 blocks (five runs, median 1.07),
+/// 1.01–1.03× uniform at 1%, 1.02–1.05× on the 5-point stencil; towards L1, with x in L1, 1024 entries ran
+/// 0.9–0.97× 512, and Float64 at 1024 entries towards L2 0.97–1.04× 512.
+@inlinable @inline(__always)
+func _spmvPrefetchDistance<S, P: _PrefetchPolicy>(_: S.Type, _: P.Type) -> Int {
+    P.towardsL2 ? _spmvPrefetchValueBytes / MemoryLayout<S>.stride : _spmvPrefetchEntries
+}
 
 /// Entries per prefetched line: one cache line of whichever of the value and index arrays has the wider
 /// element (8 for Float64 or Int64, 16 for Float with Int32), so that every line of both streams is prefetched.
@@ -186,7 +203,7 @@ func _prefetchCatchUp<S, I, P: _PrefetchPolicy>(_ val: UnsafePointer<S>, _ idx: 
 /// The SpMV row kernel for `rows`; when `P` prefetches, software prefetches of the value and index streams
 /// (a type, so that each loop is compiled without the test, inlined or not).
 ///
-/// Prefetching follows one cursor, `ahead`, kept ``_spmvPrefetchEntries`` past the current entry: each row
+/// Prefetching follows one cursor, `ahead`, kept ``_spmvPrefetchDistance`` past the current entry: each row
 /// first catches the cursor up (a line at a time) and ``_rowDot`` then moves it a line per block of a line's
 /// entries. So every line of both streams is prefetched once, whatever the row lengths: a stencil's rows of 5
 /// entries, which never fill a block, are prefetched as well as long rows.
@@ -199,11 +216,12 @@ func _gatherSpMVRows<S: SparseScalar, I: SparseIndex, P: _PrefetchPolicy>(
     if rows.isEmpty { return }
     let line = _spmvLineEntries(S.self, I.self)
     var end = Int(truncatingIfNeeded: off[rows.lowerBound])
-    var ahead = end &+ _spmvPrefetchEntries
+    let distance = _spmvPrefetchDistance(S.self, P.self)
+    var ahead = end &+ distance
     for i in rows {
         let start = end
         end = Int(truncatingIfNeeded: off[i &+ 1])
-        if P.enabled { _prefetchCatchUp(val, idx, &ahead, line, to: start &+ _spmvPrefetchEntries, P.self) }
+        if P.enabled { _prefetchCatchUp(val, idx, &ahead, line, to: start &+ distance, P.self) }
         let s = _rowDot(start, end, idx, val, x, &ahead, P.self)
         let yi = y + i &* incy
         _finish(yi, s, alpha, beta)
