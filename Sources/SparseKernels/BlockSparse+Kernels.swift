@@ -143,10 +143,12 @@ func _axpyRows<S: SparseScalar, V: SIMD>(
     }
 }
 
-/// BSR A·x's software prefetch, when `P` prefetches: the lines of the block about 4 KiB of values ahead of
-/// block `b` (whose values start at `vb`, `blockScalars` of them) and the index of that block, `indexAhead`
-/// blocks on (``_bsrIndexAhead``, computed once outside the loop), as CSR's row kernel prefetches
-/// ``_spmvPrefetchValueBytes`` ahead towards L2. A prefetch past the arrays never faults. Alternating builds without
+/// BSR A·x's software prefetch towards L1, when `P` prefetches: the lines of the block
+/// ``_spmvPrefetchValueBytes`` (4 KiB) of values ahead of block `b` (whose values start at `vb`, `blockScalars` of
+/// them) and the index of that block, `indexAhead` blocks on (``_bsrIndexAhead``, computed once outside the loop):
+/// as far ahead as CSR's row kernel prefetches towards L2. A prefetch past the arrays never faults. CSR's pair of
+/// prefetches instead (towards L2 at 4 KiB, towards L1 at 1 KiB) measured 0.83–1.07× on a Zen 4 machine (4×4
+/// blocks, Float64 and Float32, alternating in one process) and is not done. Alternating builds without
 /// and with it (n = 20000, 4×4 blocks at 1%, 2 threads): 4×4 Float64 1.15–1.3× faster with it, Float32
 /// 1.15–1.3×, the same matrix as 2×2 1.2×, 2×4 1.4–1.5×, 4×2 1.1–1.2×, 5×5 1.15–1.2×, 3×3 1.1×, 8×8 0.95–0.98×.
 /// (That was on AMD Zen 5. On a Zen 4 machine of the same kind, alternating in one process, this matrix, most

@@ -14,9 +14,12 @@ import SparseCore
 // output once; in SpMM a run of one entry adds its term directly, with the rows of X and Y it will touch
 // prefetched 8 entries ahead (`_cooRunsSpMM`). Runs end at any change of row in the stored order, whichever
 // thread reads them, so results are bitwise identical for every thread count. Duplicates simply add. Above
-// ``KernelConfiguration/spmvPrefetchBytes`` the run SpMV of sorted entries prefetches values and columns 512
-// entries ahead through CSR's cursor (2 threads, alternating builds, Float64 and Float32: n = 20000 at 1%
-// 1.35–1.5× and 1.1–1.5×, 4096² at 20% 1.3–1.55× and 1.0–1.3×, a 5-point stencil 1.0–1.95× and 1.4–2.5×).
+// ``KernelConfiguration/spmvPrefetchBytes`` the run SpMV of sorted entries prefetches values and columns through
+// CSR's cursor, as far ahead and towards the same caches as CSR's row loop (``_spmvPrefetchesTowardsL2``,
+// ``_spmvPrefetchDistance``). Against not prefetching (2 threads, alternating builds, Float64 and Float32, when
+// it prefetched 512 entries ahead towards L1): n = 20000 at 1% 1.35–1.5× and 1.1–1.5×, 4096² at 20% 1.3–1.55×
+// and 1.0–1.3×, a 5-point stencil 1.0–1.95× and 1.4–2.5×. Towards L2 and then L1 against that (a Zen 4 machine of
+// the same kind, alternating in one process, n = 20000 at 1%): Float64 1.13–1.15×, Float32 1.02–1.07×.
 // Prefetching every run of unsorted entries, which every thread scans, measured 0.65× on the stencil's
 // transpose, and catching all three streams up at each run's start (a burst of prefetches per long run)
 // 0.4–0.8× at 4096² and 20%: neither is done.
@@ -85,18 +88,26 @@ extension COOMatrix: MatrixMultiplying {
             // Unsorted entries, which every thread scans, are not prefetched.
             let prefetch = sorted && nnz &* (MemoryLayout<Scalar>.stride &+ 2 &* MemoryLayout<Index>.stride)
                 > configuration.spmvPrefetchBytes
-            let line = _spmvLineEntries(Scalar.self, Index.self)
+            let towardsL2 = _spmvPrefetchesTowardsL2(Scalar.self, xCount: x.count)
+            @inline(__always)
+            func runs<P: _PrefetchPolicy>(_ owned: Range<Int>, _ entries: Range<Int>, _: P.Type) {
+                let line = _spmvLineEntries(Scalar.self, Index.self)
+                let distance = _spmvPrefetchDistance(Scalar.self, P.self)
+                var ahead = entries.lowerBound &+ distance
+                _forEachOwnedRun(o, entries, owned) { r, p, q in
+                    if P.enabled { _prefetchCatchUp(v, c, &ahead, line, to: p &+ distance, P.self) }
+                    yp[r] += alpha * _rowDot(p, q, c, v, xp, &ahead, P.self)
+                }
+            }
             _parallelFor(parts) { t in
                 let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
                 _scale(yp + owned.lowerBound, count: owned.count, stride: 1, by: beta)
-                var ahead = entries.lowerBound &+ _spmvPrefetchEntries
-                _forEachOwnedRun(o, entries, owned) { r, p, q in
-                    if prefetch {
-                        _prefetchCatchUp(v, c, &ahead, line, to: p &+ _spmvPrefetchEntries, _Prefetching.self)
-                        yp[r] += alpha * _rowDot(p, q, c, v, xp, &ahead, _Prefetching.self)
-                    } else {
-                        yp[r] += alpha * _rowDot(p, q, c, v, xp, &ahead, _NotPrefetching.self)
-                    }
+                if prefetch && towardsL2 {
+                    runs(owned, entries, _PrefetchingToL2.self)
+                } else if prefetch {
+                    runs(owned, entries, _Prefetching.self)
+                } else {
+                    runs(owned, entries, _NotPrefetching.self)
                 }
             }
         }

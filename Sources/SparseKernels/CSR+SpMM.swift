@@ -222,7 +222,8 @@ enum _Prefetching: _PrefetchPolicy {
     @inlinable static var towardsL2: Bool { false }
 }
 
-/// The SpMV row loop prefetches its streams towards L2 (``_prefetchStep``).
+/// The SpMV row loops (CSR's, sorted COO's) and the chunked scatter prefetch their streams towards L2, then L1
+/// (``_prefetchStep``).
 @usableFromInline
 enum _PrefetchingToL2: _PrefetchPolicy {
     @inlinable static var enabled: Bool { true }

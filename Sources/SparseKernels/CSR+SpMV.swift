@@ -131,7 +131,8 @@ func _gatherSpMV<S: SparseScalar, I: SparseIndex>(
 /// 1.03–1.24×, on 4×4 blocks 0.96–1.06×, but with x in L1 (8 KiB) 0.83–0.84×: there the loop runs at its
 /// highest rate of entries, and a stream line that is only in L2 when it is needed stalls it. (Towards L3, and
 /// non-temporal, measured like towards L2; BSR's A·x and the scatter kernels measured within noise either way
-/// and prefetch towards L1.)
+/// and prefetch towards L1, except the chunked scatter, which follows this rule with its partial vector in the
+/// place of x since the L2 prefetch is followed by one towards L1: see `Compressed+Scatter.swift`.)
 @inlinable @inline(__always)
 func _spmvPrefetchesTowardsL2<S: SparseScalar>(_: S.Type, xCount: Int) -> Bool {
     MemoryLayout<S>.stride >= 8 || xCount &* MemoryLayout<S.Arithmetic>.stride > 32 << 10
