@@ -27,6 +27,13 @@ import SparseCore
 // Float32 reaches 70–90% of that rate, Float64 50–65%; 2 threads scale both by 2×. So Float32 / Float64
 // measures 1.3–1.45 in the machine's fast phases and up to 1.9 in its slow ones, when memory is the limit;
 // prefetching Float32 1024 or 2048 entries ahead (the same bytes ahead as Float64) was no better.
+//
+// On a Zen 4 machine of the same kind (32 KiB L1, 1 MiB L2, 2 threads), with one prefetch towards L2 alone, the
+// kernel ran at 0.74–0.85 of the triad bound, and neither the distance (256 to 2048 entries) nor the target
+// cache changed that. It was bound per core, not by the shared memory: one thread ran at 0.55× two. The second
+// prefetch towards L1 (``_spmvNearValueBytes``), which takes each stream line from L2 before the loop needs it,
+// lifted it to 0.83–1.02 in seven `sparse-bench kernels` runs (the higher shares in the runs whose triad was
+// slower). Prefetching fewer lines, or also x[idx[p + d]] (d = 16 to 64), ran slower (0.83–0.96×).
 
 extension CSRMatrix: MatrixMultiplying {
     /// y ← α·op(A)·x + β·y. `op = .none` runs the row kernel on all threads; `op = .transpose` runs the

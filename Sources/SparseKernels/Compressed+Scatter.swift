@@ -232,7 +232,9 @@ func _haloScatterChunks<I: SparseIndex>(_ off: UnsafePointer<I>, _ idx: UnsafePo
 
 /// The halo scatter SpMV (see `HaloScatter.swift`), for banded slices: chunk q (slices cut by
 /// ``RowPartition``, a number fixed by the matrix) owns the outputs ``_haloCore`` gives it and adds its terms
-/// α·x[i]·val in slice order, each slice through ``_Halo/split(_:_:_:y:rowStride:_:)``.
+/// α·x[i]·val in slice order, each slice through ``_Halo/split(_:_:_:y:rowStride:_:)``. Its streams are
+/// prefetched towards L1 only: the row loop's pair (towards L2, then L1) measured 0.96–1.09× on the 5-point
+/// stencil (a Zen 4 machine, Float64 and Float32, alternating in one process).
 @inlinable
 func _haloScatterSpMV<S: SparseScalar, I: SparseIndex>(
     _ chunks: Int, _ o: UnsafePointer<I>, _ ix: UnsafePointer<I>, _ v: UnsafePointer<S>, slices m: Int,
