@@ -14,6 +14,13 @@ func _prefetchLines(_ p: UnsafeRawPointer, bytes: Int) {
     while off < bytes { swiftsparse_prefetch(p + off); off &+= 64 }
 }
 
+/// ``_prefetchLines`` towards L2 (`prefetcht1` on x86).
+@inlinable @inline(__always)
+func _prefetchLinesTowardsL2(_ p: UnsafeRawPointer, bytes: Int) {
+    var off = 0
+    while off < bytes { swiftsparse_prefetch_l2(p + off); off &+= 64 }
+}
+
 /// ``_prefetchLines`` with intent to write (`prefetchw` where the target has it, a plain prefetch otherwise).
 @inlinable @inline(__always)
 func _prefetchLinesForWriting(_ p: UnsafeRawPointer, bytes: Int) {
