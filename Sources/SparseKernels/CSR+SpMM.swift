@@ -400,9 +400,10 @@ var _farPrefetchDistance: Int { 32 }
 
 /// The narrowest register block, in bytes of an X row, that prefetches X rows twice (``_farPrefetchDistance``):
 /// four cache lines, a Float64 block of 32 columns or a Float one of 64. Measured on a Zen 4 machine (2 threads,
-/// n = 20000 at 1%, X in place, alternating in one process): Float64 k = 32 1.09–1.26× (five runs), Float
+/// n = 20000 at 1%, X in place, alternating in one process): Float64 k = 32 1.09–1.35× (eight runs), Float
 /// k = 64 1.06–1.15×, 48 entries ahead like 32. For 128-byte blocks (Float k = 32, the panels of k = 128) it
-/// ran 0.8–0.9×, and panels of 256-byte rows with it at k = 128 (Float64) 1.0–1.08× those of 128 without.
+/// ran 0.8–0.9×. With it, k = 128 in panels of 256-byte rows ran 1.0–1.13× (Float64) and 0.96–0.97× (Float)
+/// the panels of 128-byte rows, and in place over 256-byte column slices of X 0.6×: k = 128 keeps its panels.
 @inlinable @inline(__always)
 var _farPrefetchBlockBytes: Int { 256 }
 
