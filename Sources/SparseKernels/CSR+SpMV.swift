@@ -174,7 +174,9 @@ func _spmvPrefetchDistance<S, P: _PrefetchPolicy>(_: S.Type, _: P.Type) -> Int {
 /// prefetch alone: uniform at 1% Float64 1.17–1.21×, Float 1.12–1.16×; the 5-point stencil Float64 1.11–1.21×,
 /// Float 1.12–1.18×; 4×4 blocks Float 1.27–1.38×, Float64 0.91–1.05×; Float64 with x in L1 0.98–1.08×. 512 bytes
 /// and 2 KiB ahead measured like 1 KiB. Prefetching fewer lines towards L2 alone instead (every other line of
-/// both streams, or the values only) ran 0.87–0.96× prefetching every line (uniform).
+/// both streams, or the values only) ran 0.87–0.96× prefetching every line (uniform). A third prefetch, towards
+/// L2 another 8 or 16 KiB on, ran 1.03–1.09× for Float64 but 0.98–0.99× for Float (uniform): not done. With the
+/// pair in place, Float AVX2 gathers of eight lanes (in C) still ran no faster than scalar loads (0.94–1.09×).
 @inlinable @inline(__always)
 var _spmvNearValueBytes: Int { 1024 }
 
