@@ -139,28 +139,54 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
     _withPointers(pattern, values) { o, ix, v, nnz in
         let parts = configuration._dynamicParts(work: nnz &* k, limit: m)
         let partition = RowPartition(offsets: o, sliceCount: m, parts: parts, sliceCost: 2 &+ k / 8)
+        let scattered = _scatteredGather(ix, entries: nnz)
         _withGatherPanels(x, gatheredRows: nnz, halfBlockPanels: true, configuration: configuration) {
             xp, ldx, columns in
             let width = columns.count
             let out = out.shifted(columns: columns.lowerBound)
-            // Prefetch only when the rows of X read by a pass outgrow L2.
+            @inline(__always)
+            func rows<P: _PrefetchPolicy>(_ rows: Range<Int>, _: P.Type) {
+                if stride <= 4 {
+                    _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, P.self, SIMD8<T>.self)
+                } else {
+                    _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, P.self, SIMD4<T>.self)
+                }
+            }
+            // Prefetch only when the rows of X read by a pass outgrow L2; far ahead towards L2 too when
+            // consecutive entries read scattered rows (``_farPrefetchBlockBytes``).
             let prefetch = n &* width &* stride > _prefetchThresholdBytes
             // Whether to prefetch is a type, so that each loop is compiled without a test inside.
             _parallelFor(parts, threads: configuration.threads) { t in
-                let rows = partition.range(t)
-                switch (stride <= 4, prefetch) {
-                case (true, true):
-                    _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _Prefetching.self, SIMD8<T>.self)
-                case (true, false):
-                    _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _NotPrefetching.self, SIMD8<T>.self)
-                case (false, true):
-                    _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _Prefetching.self, SIMD4<T>.self)
-                case (false, false):
-                    _gatherSpMMRows(rows, 0..<width, o, ix, v, alpha, xp, ldx, beta, out, _NotPrefetching.self, SIMD4<T>.self)
+                let range = partition.range(t)
+                if prefetch && scattered {
+                    rows(range, _PrefetchingToL2.self)
+                } else if prefetch {
+                    rows(range, _Prefetching.self)
+                } else {
+                    rows(range, _NotPrefetching.self)
                 }
             }
         }
     }
+}
+
+/// Whether consecutive stored entries mostly read rows of X that are not neighbours (a uniform pattern, unlike
+/// dense blocks or a stencil): in 64 runs of 64 entries spread evenly over `idx`, fewer than a quarter of the
+/// consecutive pairs have indices one apart. 4×4 blocks have three in four, a 5-point stencil two in five.
+@inlinable
+func _scatteredGather<I: SparseIndex>(_ idx: UnsafePointer<I>, entries nnz: Int) -> Bool {
+    if nnz < 2 { return false }
+    let runs = 64, run = 64
+    var pairs = 0, adjacent = 0
+    for r in 0..<runs {
+        let start = (nnz &- 1) / runs &* r
+        let end = Swift.min(start &+ run, nnz &- 1)
+        for p in start..<end {
+            pairs &+= 1
+            if Int(truncatingIfNeeded: idx[p &+ 1]) &- Int(truncatingIfNeeded: idx[p]) == 1 { adjacent &+= 1 }
+        }
+    }
+    return adjacent &* 4 < pairs
 }
 
 /// The average number of 64-byte cache lines a row of `rowBytes` bytes touches when row r starts at byte
@@ -211,7 +237,8 @@ func _alignedCopyPays<T>(_ x: DenseMatrixView<T>, gatheredRows: Int, configurati
 @usableFromInline
 protocol _PrefetchPolicy {
     static var enabled: Bool { get }
-    /// Whether the SpMV streams are prefetched towards L2 rather than L1 (``_prefetchStep``).
+    /// Whether the prefetches also go towards L2, further ahead: the SpMV streams (``_prefetchStep``), the X rows
+    /// of the gather SpMM's wide register blocks (``_spmmBlock``).
     static var towardsL2: Bool { get }
 }
 
@@ -223,7 +250,8 @@ enum _Prefetching: _PrefetchPolicy {
 }
 
 /// The SpMV row loops (CSR's, sorted COO's) and the chunked scatter prefetch their streams towards L2, then L1
-/// (``_prefetchStep``).
+/// (``_prefetchStep``); the gather SpMM's wide register blocks prefetch X rows towards L1 and, further ahead,
+/// towards L2 (``_spmmBlock``).
 @usableFromInline
 enum _PrefetchingToL2: _PrefetchPolicy {
     @inlinable static var enabled: Bool { true }
@@ -406,8 +434,11 @@ var _narrowPrefetchDistance: Int { 24 }
 @inlinable @inline(__always)
 var _farPrefetchDistance: Int { 32 }
 
-/// The narrowest register block, in bytes of an X row, that prefetches X rows twice (``_farPrefetchDistance``):
-/// four cache lines, a Float64 block of 32 columns or a Float one of 64. Measured on a Zen 4 machine (2 threads,
+/// The narrowest register block, in bytes of an X row, that prefetches X rows twice (``_farPrefetchDistance``)
+/// when consecutive entries read scattered rows of X (``_scatteredGather``; the policy `_PrefetchingToL2`):
+/// four cache lines, a Float64 block of 32 columns or a Float one of 64. On 4×4 blocks, where consecutive
+/// entries read neighbouring rows, the second prefetch ran 0.88–0.89× (Float64 k = 32), and on the 5-point
+/// stencil 0.92–1.03× (k = 32 and 128). Measured on a Zen 4 machine (2 threads,
 /// n = 20000 at 1%, X in place, alternating in one process): Float64 k = 32 1.09–1.35× (eight runs), Float
 /// k = 64 1.06–1.15×, 48 entries ahead like 32. For 128-byte blocks (Float k = 32, the panels of k = 128) it
 /// ran 0.8–0.9×. With it, k = 128 in panels of 256-byte rows ran 1.0–1.13× (Float64) and 0.96–0.97× (Float)
@@ -423,8 +454,8 @@ var _farPrefetchBlockBytes: Int { 256 }
 /// 5 to 8 vectors take one entry per step, 3 and 4 vectors two entries (two sets), 2 vectors and one vector
 /// four entries. The sets are added at the end in a fixed order. When `P` prefetches (X larger than L2), the
 /// X row of an entry ahead is prefetched, one cache line per 64 bytes of the block: for blocks of
-/// ``_farPrefetchBlockBytes`` or more, that of the entry ``_prefetchDistance`` ahead and, towards L2, that of
-/// the entry ``_farPrefetchDistance`` ahead; for narrower ones, that of the entry ``_narrowPrefetchDistance``
+/// ``_farPrefetchBlockBytes`` or more, that of the entry ``_prefetchDistance`` ahead and, when `P.towardsL2`,
+/// towards L2 that of the entry ``_farPrefetchDistance`` ahead; for narrower ones, that of the entry ``_narrowPrefetchDistance``
 /// ahead.
 @inlinable @inline(__always)
 func _spmmBlock<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy, N: _VectorCount>(
@@ -442,7 +473,7 @@ func _spmmBlock<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy, N:
             let ahead = blockBytes >= _farPrefetchBlockBytes ? _prefetchDistance : _narrowPrefetchDistance
             let xf = UnsafeRawPointer(x + Int(truncatingIfNeeded: idx[Swift.min(p &+ ahead, lastEntry)]) &* ldx)
             _prefetchLines(xf, bytes: blockBytes)
-            if blockBytes >= _farPrefetchBlockBytes {
+            if P.towardsL2 && blockBytes >= _farPrefetchBlockBytes {
                 let far = Int(truncatingIfNeeded: idx[Swift.min(p &+ _farPrefetchDistance, lastEntry)])
                 _prefetchLinesTowardsL2(UnsafeRawPointer(x + far &* ldx), bytes: blockBytes)
             }

@@ -176,6 +176,21 @@ struct PrefetchingSpMMTests {
         try visit(format, a, Double.self, Int32.self, PrefetchCheck())
         try visit(format, a, Float.self, Int64.self, PrefetchCheck())
     }
+
+    /// The far X-row prefetch's test of the pattern: scattered for a uniform pattern, not for dense 4×4
+    /// blocks (three in four consecutive entries one column apart) or a 5-point stencil (two in five), nor for
+    /// fewer than two entries.
+    @Test func scatteredGather() throws {
+        func scattered(_ a: CSRMatrix<Double, Int32>) -> Bool {
+            a.pattern.indices.withUnsafeBufferPointer { _scatteredGather($0.baseAddress!, entries: $0.count) }
+        }
+        #expect(scattered(try MatrixGenerator.uniform(rows: 2000, columns: 2000, density: 0.01, seed: 3)))
+        #expect(!scattered(try MatrixGenerator.blocks(rows: 2000, columns: 2000, blockRows: 4, blockColumns: 4,
+                                                      blockDensity: 0.01, seed: 3)))
+        #expect(!scattered(try MatrixGenerator.stencil2D(nx: 60, ny: 60)))
+        let one = try CSRMatrix<Double, Int32>(rows: 1, columns: 3, rowOffsets: [0, 1], columnIndices: [2], values: [1])
+        #expect(!scattered(one))
+    }
 }
 
 struct PrefetchCheck: MatrixVisitor {
