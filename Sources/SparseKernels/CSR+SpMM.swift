@@ -139,7 +139,8 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
     _withPointers(pattern, values) { o, ix, v, nnz in
         let parts = configuration._dynamicParts(work: nnz &* k, limit: m)
         let partition = RowPartition(offsets: o, sliceCount: m, parts: parts, sliceCost: 2 &+ k / 8)
-        let scattered = _scatteredGather(ix, entries: nnz)
+        // Sampled only when some pass may prefetch (its X rows larger than L2).
+        let scattered = n &* k &* stride > _prefetchThresholdBytes && _scatteredGather(ix, entries: nnz)
         _withGatherPanels(x, gatheredRows: nnz, halfBlockPanels: true, configuration: configuration) {
             xp, ldx, columns in
             let width = columns.count
@@ -171,20 +172,21 @@ func _gatherSpMM<S: SparseScalar, I: SparseIndex>(
 }
 
 /// Whether consecutive stored entries mostly read rows of X that are not neighbours (a uniform pattern, unlike
-/// dense blocks or a stencil): in 64 runs of 64 entries spread evenly over `idx`, fewer than a quarter of the
-/// consecutive pairs have indices one apart. 4×4 blocks have three in four, a 5-point stencil two in five.
+/// dense blocks or a stencil): in runs of 64 entries spread evenly over `idx` (at most 64 runs, so at most 4096
+/// entries read), fewer than a quarter of the consecutive pairs have indices one apart. 4×4 blocks have three
+/// in four, a 5-point stencil two in five.
 @inlinable
 func _scatteredGather<I: SparseIndex>(_ idx: UnsafePointer<I>, entries nnz: Int) -> Bool {
     if nnz < 2 { return false }
-    let runs = 64, run = 64
-    var pairs = 0, adjacent = 0
-    for r in 0..<runs {
-        let start = (nnz &- 1) / runs &* r
+    let run = 64, step = Swift.max(run, (nnz &- 1) / 64)
+    var pairs = 0, adjacent = 0, start = 0
+    while start < nnz &- 1 {
         let end = Swift.min(start &+ run, nnz &- 1)
         for p in start..<end {
             pairs &+= 1
             if Int(truncatingIfNeeded: idx[p &+ 1]) &- Int(truncatingIfNeeded: idx[p]) == 1 { adjacent &+= 1 }
         }
+        start &+= step
     }
     return adjacent &* 4 < pairs
 }
@@ -436,13 +438,13 @@ var _farPrefetchDistance: Int { 32 }
 
 /// The narrowest register block, in bytes of an X row, that prefetches X rows twice (``_farPrefetchDistance``)
 /// when consecutive entries read scattered rows of X (``_scatteredGather``; the policy `_PrefetchingToL2`):
-/// four cache lines, a Float64 block of 32 columns or a Float one of 64. On 4×4 blocks, where consecutive
-/// entries read neighbouring rows, the second prefetch ran 0.88–0.89× (Float64 k = 32), and on the 5-point
-/// stencil 0.92–1.03× (k = 32 and 128). Measured on a Zen 4 machine (2 threads,
+/// four cache lines, a Float64 block of 32 columns or a Float one of 64. Measured on a Zen 4 machine (2 threads,
 /// n = 20000 at 1%, X in place, alternating in one process): Float64 k = 32 1.09–1.35× (eight runs), Float
-/// k = 64 1.06–1.15×, 48 entries ahead like 32. For 128-byte blocks (Float k = 32, the panels of k = 128) it
-/// ran 0.8–0.9×. With it, k = 128 in panels of 256-byte rows ran 1.0–1.13× (Float64) and 0.96–0.97× (Float)
-/// the panels of 128-byte rows, and in place over 256-byte column slices of X 0.6×: k = 128 keeps its panels.
+/// k = 64 1.06–1.15×, 48 entries ahead like 32. On 4×4 blocks, where consecutive entries read neighbouring
+/// rows, it ran 0.88–0.89× (Float64 k = 32), on the 5-point stencil 0.92–1.11× (k = 32 and 128), and for
+/// 128-byte blocks (Float k = 32, the panels of k = 128) 0.8–0.9×. With it, k = 128 in panels of 256-byte rows
+/// ran 1.0–1.13× (Float64) and 0.96–0.97× (Float) the panels of 128-byte rows, and in place over 256-byte
+/// column slices of X 0.6×: k = 128 keeps its panels.
 @inlinable @inline(__always)
 var _farPrefetchBlockBytes: Int { 256 }
 
@@ -455,8 +457,8 @@ var _farPrefetchBlockBytes: Int { 256 }
 /// four entries. The sets are added at the end in a fixed order. When `P` prefetches (X larger than L2), the
 /// X row of an entry ahead is prefetched, one cache line per 64 bytes of the block: for blocks of
 /// ``_farPrefetchBlockBytes`` or more, that of the entry ``_prefetchDistance`` ahead and, when `P.towardsL2`,
-/// towards L2 that of the entry ``_farPrefetchDistance`` ahead; for narrower ones, that of the entry ``_narrowPrefetchDistance``
-/// ahead.
+/// towards L2 that of the entry ``_farPrefetchDistance`` ahead; for narrower ones, that of the entry
+/// ``_narrowPrefetchDistance`` ahead.
 @inlinable @inline(__always)
 func _spmmBlock<S: SparseScalar, I: SparseIndex, V: SIMD, P: _PrefetchPolicy, N: _VectorCount>(
     _: N.Type, _ last: Int, _ start: Int, _ end: Int, _ pend: Int, _ idx: UnsafePointer<I>, _ val: UnsafePointer<S>,
