@@ -139,18 +139,25 @@ extension COOMatrix: MatrixMultiplying {
                 _withPointers(outIdx, inIdx, values) { o, c, v, nnz in
                     let parts = configuration._parts(work: nnz &* k, limit: m)
                     let prefetch = x.rows &* k &* MemoryLayout<T>.stride > _prefetchThresholdBytes
+                    // Sorted runs of scattered columns: CSR's far X-row prefetch too (``_scatteredGather``).
+                    let far = prefetch && sorted && _scatteredGather(c, entries: nnz)
+                    @inline(__always)
+                    func runs<P: _PrefetchPolicy>(_ entries: Range<Int>, _ owned: Range<Int>, _: P.Type) {
+                        if MemoryLayout<T>.stride <= 4 {
+                            _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, P.self, SIMD8<T>.self)
+                        } else {
+                            _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, P.self, SIMD4<T>.self)
+                        }
+                    }
                     _parallelFor(parts) { t in
                         let (owned, entries) = _cooShare(t, parts, o, nnz, m, sorted)
                         _scale(out, rows: owned, columns: k, by: beta)
-                        switch (MemoryLayout<T>.stride <= 4, prefetch) {
-                        case (true, true):
-                            _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _Prefetching.self, SIMD8<T>.self)
-                        case (true, false):
-                            _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _NotPrefetching.self, SIMD8<T>.self)
-                        case (false, true):
-                            _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _Prefetching.self, SIMD4<T>.self)
-                        case (false, false):
-                            _cooRunsSpMM(entries, owned, o, c, v, alpha, xp, ldx, k, out, _NotPrefetching.self, SIMD4<T>.self)
+                        if far {
+                            runs(entries, owned, _PrefetchingToL2.self)
+                        } else if prefetch {
+                            runs(entries, owned, _Prefetching.self)
+                        } else {
+                            runs(entries, owned, _NotPrefetching.self)
                         }
                     }
                 }
