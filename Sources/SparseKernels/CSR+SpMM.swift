@@ -73,7 +73,10 @@ import SparseCore
 // from memory (four X/Y pairs in turn), k = 128 ran at 0.91–0.95× its speed per flop (against 0.87–0.89×
 // with one X/Y pair that stays cached). On a Zen 4 machine of the same kind (32 KiB L1): running the four
 // passes of k = 128 over 128-byte column slices of X in place, without packing, 0.68–0.72× the packed panels
-// (Float32 and Float64); and Float64 k = 32 in two packed panels of 16 columns, 0.90–0.96× in place.
+// (Float32 and Float64); Float64 k = 32 in two packed panels of 16 columns, 0.90–0.96× in place; and every
+// 128-byte panel packed at once, each thread running all of them over a chunk of 64 to 1024 of its rows before
+// the next chunk (so that A's chunk and Y's rows stay cached), Float32 0.57–0.64×, Float64 0.3–0.63×: four
+// panels read at random miss L2 far more often than one.
 //
 // Cache lines of X: each stored entry fetches the lines its X row spans, so a row that straddles one more
 // line than it needs costs a fetch more. A row-major X one element off a 64-byte line (as a Swift array's
