@@ -132,6 +132,12 @@ extension COOMatrix: MatrixMultiplying {
         if isCanonical && op == .transpose && x.columns > 1 {
             return _canonicalTransposedSpMM(alpha: alpha, x: x, beta: beta, y: y, configuration: configuration)
         }
+        // Sorted runs of scattered columns take CSR's far X-row prefetch too (``_scatteredGather``), sampled once
+        // for all panels and only when X is larger than L2, as in CSR's SpMM.
+        let scattered = sorted && x.rows &* x.columns &* MemoryLayout<T>.stride > _prefetchThresholdBytes
+            && inIdx.withUnsafeBufferPointer { c in
+                c.baseAddress.map { _scatteredGather($0, entries: c.count) } ?? false
+            }
         // Every stored entry reads the X row of its input index (a gather, in either direction).
         _withRowMajorOutput(y, beta: beta, configuration: configuration) { out, beta in
             _withGatherPanels(x, gatheredRows: values.count, configuration: configuration) { xp, ldx, columns in
@@ -139,8 +145,7 @@ extension COOMatrix: MatrixMultiplying {
                 _withPointers(outIdx, inIdx, values) { o, c, v, nnz in
                     let parts = configuration._parts(work: nnz &* k, limit: m)
                     let prefetch = x.rows &* k &* MemoryLayout<T>.stride > _prefetchThresholdBytes
-                    // Sorted runs of scattered columns: CSR's far X-row prefetch too (``_scatteredGather``).
-                    let far = prefetch && sorted && _scatteredGather(c, entries: nnz)
+                    let far = prefetch && scattered
                     @inline(__always)
                     func runs<P: _PrefetchPolicy>(_ entries: Range<Int>, _ owned: Range<Int>, _: P.Type) {
                         if MemoryLayout<T>.stride <= 4 {
