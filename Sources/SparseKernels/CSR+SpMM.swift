@@ -76,7 +76,10 @@ import SparseCore
 // (Float32 and Float64); Float64 k = 32 in two packed panels of 16 columns, 0.90–0.96× in place; and every
 // 128-byte panel packed at once, each thread running all of them over a chunk of 64 to 1024 of its rows before
 // the next chunk (so that A's chunk and Y's rows stay cached), Float32 0.57–0.64×, Float64 0.3–0.63×: four
-// panels read at random miss L2 far more often than one.
+// panels read at random miss L2 far more often than one. Also on Zen 4: reading X in place, each row's entries
+// taken in chunks of 4 to 16 with all four register blocks run over a chunk before the next (its X rows stay in
+// L1; A and Y are streamed once), Float64 0.29–0.57× the panels, Float32 0.81–0.93×: the 20 MB of Float64 X
+// rows then come from memory at every gather (1 KB an entry, 4 GB a product), where a panel stays in L3.
 //
 // Cache lines of X: each stored entry fetches the lines its X row spans, so a row that straddles one more
 // line than it needs costs a fetch more. A row-major X one element off a 64-byte line (as a Swift array's
@@ -447,7 +450,9 @@ var _farPrefetchDistance: Int { 32 }
 /// rows, it ran 0.88–0.89× (Float64 k = 32), on the 5-point stencil 0.92–1.11× (k = 32 and 128), and for
 /// 128-byte blocks (Float k = 32, the panels of k = 128) 0.8–0.9×. With it, k = 128 in panels of 256-byte rows
 /// ran 1.0–1.13× (Float64) and 0.96–0.97× (Float) the panels of 128-byte rows, and in place over 256-byte
-/// column slices of X 0.6×: k = 128 keeps its panels.
+/// column slices of X 0.6×. Float64 alone in 256-byte panels, again (nine to eleven runs a case): 1.04–1.06× at
+/// n = 20000 and 40000, 1.03× at 14000, 1.0× on 4×4 blocks, 0.88–0.89× at n = 10000 (2%): k = 128 keeps its
+/// panels.
 @inlinable @inline(__always)
 var _farPrefetchBlockBytes: Int { 256 }
 
