@@ -177,6 +177,36 @@ struct PrefetchingSpMMTests {
         try visit(format, a, Float.self, Int64.self, PrefetchCheck())
     }
 
+    /// The other prefetching register blocks, on 50000 columns so that X is larger than the threshold from
+    /// k = 3 (Double) or 6 (Float): the blocks of fewer than four vectors and the overlapping pairs of
+    /// `_spmmPair` (Double k = 3, Float k = 6 and 7), each on a scattered pattern (the far prefetch) and on one
+    /// of runs of four neighbouring columns (the near one alone, `_Prefetching`).
+    @Test(arguments: [FormatCase.csr, .cooCanonical])
+    func narrowBlocksAndNeighbouringColumns(format: FormatCase) throws {
+        var rng = SplitMix64(seed: 47)
+        let m = 24, n = 50000
+        var scattered = [[Double]](repeating: [Double](repeating: 0, count: n), count: m)
+        var runs = scattered
+        for i in 0..<m where i % 7 != 3 {
+            for _ in 0..<(40 + 10 * (i % 4)) { scattered[i][Int(rng.next() % UInt64(n))] = rng.nextNonzeroValue() }
+            for _ in 0..<12 {
+                let j = Int(rng.next() % UInt64(n / 4)) * 4
+                for c in j..<(j + 4) { runs[i][c] = rng.nextNonzeroValue() }
+            }
+        }
+        #expect(n * 3 * 8 > _prefetchThresholdBytes && n * 6 * 4 > _prefetchThresholdBytes)
+        for a in [scattered, runs] {
+            try visit(format, a, Double.self, Int32.self, PrefetchCheck(ks: [3, 5, 6, 7, 12, 40]))
+            try visit(format, a, Float.self, Int64.self, PrefetchCheck(ks: [6, 7, 12, 20, 72]))
+        }
+        let flags = try [scattered, runs].map { a in
+            try csrMatrix(a, Double.self, Int32.self).pattern.indices.withUnsafeBufferPointer {
+                _scatteredGather($0.baseAddress!, entries: $0.count)
+            }
+        }
+        #expect(flags == [true, false])
+    }
+
     /// The far X-row prefetch's test of the pattern: scattered for a uniform pattern, not for dense 4×4
     /// blocks (three in four consecutive entries one column apart) or a 5-point stencil (two in five), nor for
     /// fewer than two entries.
@@ -193,10 +223,18 @@ struct PrefetchingSpMMTests {
     }
 }
 
+/// Y = A·X (β = 0, NaN in Y) against a loop over the dense matrix, one thread against two bit for bit, for
+/// each k of `ks` (default: 40 for Double, 72 for Float).
 struct PrefetchCheck: MatrixVisitor {
+    var ks: [Int]? = nil
+
     func visit<M: MatrixMultiplying>(_ a: M, reference: [[Double]]) throws {
         typealias T = M.Scalar.Arithmetic
-        let k = MemoryLayout<T>.stride == 8 ? 40 : 72
+        for k in ks ?? [MemoryLayout<T>.stride == 8 ? 40 : 72] { check(a, reference: reference, k: k) }
+    }
+
+    func check<M: MatrixMultiplying>(_ a: M, reference: [[Double]], k: Int) {
+        typealias T = M.Scalar.Arithmetic
         let xValues = seededRows(a.columns, k, seed: 9).map { $0.map { Double(T($0)) } }
         let x = PlacedBlock<T>(xValues, ld: k, offset: 0)
         var expected = [[Double]](repeating: [Double](repeating: 0, count: k), count: a.rows)
@@ -222,6 +260,6 @@ struct PrefetchCheck: MatrixVisitor {
                 }
             }
         }
-        #expect(problems.isEmpty, "\(M.self): \(problems.prefix(4))")
+        #expect(problems.isEmpty, "\(M.self) k=\(k): \(problems.prefix(4))")
     }
 }

@@ -51,7 +51,7 @@ struct GatherPanelTests {
     /// Products through panels against the dense reference, and one thread against two bit for bit: a 100 × 30
     /// matrix with about 27 entries a row, so that CSR's A·X and CSC's Aᵀ·X (128-byte panels), COO's A·X and
     /// BSR's for blocks of up to 5 rows (register-block panels) read each row of X at least 20 times;
-    /// k = 40 and 129, X and Y in both layouts. (Against X read in place the sums of a column can differ in the
+    /// k = 40 and 129, X and Y in both layouts (a column-major X packed into the same panels). (Against X read in place the sums of a column can differ in the
     /// last bits: a 128-byte block adds two entries a step into two sets of accumulators, an eight-vector
     /// block one entry a step.)
     @Test(arguments: [FormatCase.csr, .csc, .cooCanonical, .cooShuffled, .bsr2x2, .bsr4x4, .bsr5x3, .bsr3x5])
@@ -64,6 +64,11 @@ struct GatherPanelTests {
                               serial: KernelConfiguration(threads: 1, spmmPanelBytes: 8192))
         try visit(format, a, Double.self, Int32.self, check)
         try visit(format, a, Float.self, Int64.self, check)
+        var columnMajorX = check
+        columnMajorX.layouts = [(.columnMajor, .rowMajor)]
+        columnMajorX.pairs = [(1.25, 0.5)]
+        try visit(format, a, Double.self, Int64.self, columnMajorX)
+        try visit(format, a, Float.self, Int32.self, columnMajorX)
         // The gathers above do take the panels: X has 30 rows for A·X, 100 for Aᵀ·X; a BSR with 4-row blocks
         // stores all 25 × 8 blocks of 4 columns (every block has an entry), 25 reads of each row of X.
         let entries = a.joined().filter { $0 != 0 }.count

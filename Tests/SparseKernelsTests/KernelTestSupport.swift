@@ -16,12 +16,15 @@ enum FormatCase: String, CaseIterable, CustomStringConvertible, Sendable {
 
 /// Shapes of test matrices.
 enum ShapeCase: String, CaseIterable, CustomStringConvertible, Sendable {
-    case empty0x0, row1x7, column9x1, rect13x17, square16x24, wide5x40
+    case empty0x0, rows0x5, columns6x0, noEntries7x4, row1x7, column9x1, rect13x17, square16x24, wide5x40
     var description: String { rawValue }
 
     var shape: (rows: Int, columns: Int) {
         switch self {
         case .empty0x0: (0, 0)
+        case .rows0x5: (0, 5)
+        case .columns6x0: (6, 0)
+        case .noEntries7x4: (7, 4)
         case .row1x7: (1, 7)
         case .column9x1: (9, 1)
         case .rect13x17: (13, 17)
@@ -31,11 +34,12 @@ enum ShapeCase: String, CaseIterable, CustomStringConvertible, Sendable {
     }
 }
 
-/// A seeded test matrix with some empty rows and columns, as dense Double rows.
+/// A seeded test matrix with some empty rows and columns, as dense Double rows (`.noEntries7x4`: none stored).
 func testEntries(_ shape: ShapeCase, seed: UInt64 = 7) -> [[Double]] {
     let (m, n) = shape.shape
     var rng = SplitMix64(seed: seed &+ UInt64(m &* 131 &+ n))
     var a = [[Double]](repeating: [Double](repeating: 0, count: n), count: m)
+    if shape == .noEntries7x4 { return a }
     for i in 0..<m where i % 5 != 3 {  // rows 3, 8, 13, … stay empty
         for j in 0..<n where j % 7 != 4 && rng.nextUnit() < 0.35 {
             a[i][j] = rng.nextNonzeroValue()
@@ -44,9 +48,10 @@ func testEntries(_ shape: ShapeCase, seed: UInt64 = 7) -> [[Double]] {
     return a
 }
 
-/// CSR from dense rows.
-func csrMatrix<S: SparseScalar, I: SparseIndex>(_ a: [[Double]], _: S.Type, _: I.Type) throws -> CSRMatrix<S, I> {
-    let m = a.count, n = a.first?.count ?? 0
+/// CSR from dense rows; `columns` gives the width when `a` has no rows.
+func csrMatrix<S: SparseScalar, I: SparseIndex>(_ a: [[Double]], _: S.Type, _: I.Type,
+                                                columns: Int? = nil) throws -> CSRMatrix<S, I> {
+    let m = a.count, n = columns ?? a.first?.count ?? 0
     var off: [I] = [0], idx: [I] = [], val: [S] = []
     for i in 0..<m {
         for j in 0..<n where a[i][j] != 0 {
@@ -84,7 +89,7 @@ func denseRows<M: MatrixStorage>(_ a: M) -> [[Double]] {
 func referenceProduct(_ a: [[Double]], rows m: Int, columns n: Int, op: MatrixOperation, alpha: Double,
                       x: [[Double]], beta: Double, y0: [[Double]]) -> (value: [[Double]], magnitude: [[Double]]) {
     let (om, on) = op == .none ? (m, n) : (n, m)
-    let k = x.first?.count ?? 0
+    let k = x.first?.count ?? y0.first?.count ?? 0  // X has no rows when op(A) has no columns
     var value = [[Double]](repeating: [Double](repeating: 0, count: k), count: om)
     var magnitude = value
     for i in 0..<om {

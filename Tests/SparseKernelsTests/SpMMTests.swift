@@ -27,12 +27,14 @@ struct Operand<T: BinaryFloatingPoint> {
 }
 
 /// Y = α·op(A)·X + β·Y against the dense reference for the given k values, layouts of X and Y, and α, β
-/// pairs; one thread (`serial`) against two (`parallel`), bitwise identical.
+/// pairs; one thread (`serial`) against two (`parallel`), bitwise identical. Leading dimensions alternate
+/// between the minimum and 3 more over the pairs and the layouts, so that each pair meets both when there
+/// are several layouts.
 struct SpMMCheck: MatrixVisitor {
     var ks: [Int]
     var layouts: [(DenseLayout, DenseLayout)] = [(.rowMajor, .rowMajor), (.columnMajor, .rowMajor),
                                                  (.rowMajor, .columnMajor), (.columnMajor, .columnMajor)]
-    var pairs: [(Double, Double)] = [(1, 0), (-0.5, 1.5), (0, 2)]
+    var pairs: [(Double, Double)] = alphaBetas
     var ops: [MatrixOperation] = [.none, .transpose]
     var parallel = twoThreads
     var serial = oneThread
@@ -44,9 +46,9 @@ struct SpMMCheck: MatrixVisitor {
             for k in ks {
                 let xValues = seededRows(on, k, seed: UInt64(17 + k)).map { $0.map { Double(T($0)) } }
                 let yValues = seededRows(om, k, seed: UInt64(29 + k)).map { $0.map { Double(T($0)) } }
-                for (xl, yl) in layouts {
+                for (l, (xl, yl)) in layouts.enumerated() {
                     for (n, (alpha, beta)) in pairs.enumerated() {
-                        let pad = n % 2 == 0 ? 0 : 3
+                        let pad = (n + l) % 2 == 0 ? 0 : 3
                         var x = Operand<T>(xValues, rows: on, columns: k, layout: xl, pad: pad)
                         if alpha == 0 && on > 0 && k > 0 { x.storage[x.offset(on / 2, k - 1)] = .nan }
                         let fill: T? = beta == 0 ? .nan : nil
@@ -93,27 +95,40 @@ struct SpMMCheck: MatrixVisitor {
 
 @Suite("SpMM against a dense reference")
 struct SpMMTests {
-    static let ks = [1, 2, 5, 9, 33]
+    static let ks = [0, 1, 2, 5, 9, 33]
 
     @Test(arguments: FormatCase.allCases, ShapeCase.allCases)
     func double32(format: FormatCase, shape: ShapeCase) throws {
-        try visit(format, testEntries(shape), Double.self, Int32.self, SpMMCheck(ks: Self.ks))
+        try visit(format, testEntries(shape), Double.self, Int32.self, columns: shape.shape.columns, SpMMCheck(ks: Self.ks))
     }
 
     @Test(arguments: FormatCase.allCases, ShapeCase.allCases)
     func float64Index(format: FormatCase, shape: ShapeCase) throws {
-        try visit(format, testEntries(shape), Float.self, Int64.self, SpMMCheck(ks: Self.ks))
+        try visit(format, testEntries(shape), Float.self, Int64.self, columns: shape.shape.columns, SpMMCheck(ks: Self.ks))
     }
 
     /// Every k from 1 to 33, and widths past one eight-vector register block of Float (64), for the formats
     /// with register-blocked kernels (canonical COO's Aᵀ·X runs CSR's scatter); narrow panels force the
-    /// large-k panel loop.
+    /// large-k panel loop. k = 47, 55 and 63 leave Float 6, 7 and 8 vectors past the last whole block (the
+    /// last one overlapping), and the scatter 5 to 7 whole vectors.
     @Test(arguments: [FormatCase.csr, .csc, .cooCanonical, .bsr2x2, .bsr3x3, .bsr4x4, .bsr4x2, .bsr3x5, .bsr5x3, .bsr7x2])
     func everyK(format: FormatCase) throws {
-        let check = SpMMCheck(ks: Array(1...33) + [64, 70, 129], layouts: [(.rowMajor, .rowMajor)],
+        let check = SpMMCheck(ks: Self.everyK, layouts: [(.rowMajor, .rowMajor)],
                               pairs: [(1.25, 0.5)], parallel: twoThreadsNarrowPanels)
         try visit(format, testEntries(.rect13x17), Double.self, Int32.self, check)
         try visit(format, testEntries(.rect13x17), Float.self, Int32.self, check)
+    }
+
+    static let everyK = Array(1...33) + [47, 55, 63, 64, 70, 129]
+
+    /// The same k for the other formats (shuffled COO's runs, the other block shapes, dense), with a
+    /// column-major Y, β = 0 and 64-bit indices.
+    @Test(arguments: [FormatCase.cooShuffled, .bsr1x1, .bsr8x8, .bsr1x4, .bsr9x2, .bsr2x9, .dense])
+    func everyKOtherFormats(format: FormatCase) throws {
+        let check = SpMMCheck(ks: Self.everyK, layouts: [(.rowMajor, .columnMajor)],
+                              pairs: [(-0.75, 0)], parallel: twoThreadsNarrowPanels)
+        try visit(format, testEntries(.rect13x17), Double.self, Int64.self, check)
+        try visit(format, testEntries(.rect13x17), Float.self, Int64.self, check)
     }
 
     /// Every format's gather reads X panel by panel when X outgrows `spmmPanelBytes` (CSR's, BSR's and COO's

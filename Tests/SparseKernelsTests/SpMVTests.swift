@@ -68,12 +68,12 @@ struct SpMVPrefetchCheck: MatrixVisitor {
 struct SpMVTests {
     @Test(arguments: FormatCase.allCases, ShapeCase.allCases)
     func double32(format: FormatCase, shape: ShapeCase) throws {
-        try visit(format, testEntries(shape), Double.self, Int32.self, SpMVCheck())
+        try visit(format, testEntries(shape), Double.self, Int32.self, columns: shape.shape.columns, SpMVCheck())
     }
 
     @Test(arguments: FormatCase.allCases, ShapeCase.allCases)
     func float64Index(format: FormatCase, shape: ShapeCase) throws {
-        try visit(format, testEntries(shape), Float.self, Int64.self, SpMVCheck())
+        try visit(format, testEntries(shape), Float.self, Int64.self, columns: shape.shape.columns, SpMVCheck())
     }
 
     @Test(arguments: FormatCase.allCases)
