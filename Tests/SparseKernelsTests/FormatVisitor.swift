@@ -20,6 +20,7 @@ func visit<S: SparseScalar, I: SparseIndex>(_ format: FormatCase, _ a: [[Double]
     case .csc: try visitor.visit(try csr.csc(indexType: I.self), reference: reference)
     case .cooCanonical: try visitor.visit(try csr.coo(indexType: I.self), reference: reference)
     case .cooShuffled: try visitor.visit(try shuffledCOO(csr), reference: reference)
+    case .cooRowRuns: try visitor.visit(try rowRunsCOO(csr), reference: reference)
     case .bsr1x1: try visitor.visit(try bsr(1, 1), reference: reference)
     case .bsr2x2: try visitor.visit(try bsr(2, 2), reference: reference)
     case .bsr3x3: try visitor.visit(try bsr(3, 3), reference: reference)

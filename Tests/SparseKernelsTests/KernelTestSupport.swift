@@ -7,7 +7,7 @@ import Testing
 
 /// The formats (and block shapes) every kernel test runs.
 enum FormatCase: String, CaseIterable, CustomStringConvertible, Sendable {
-    case csr, csc, cooCanonical, cooShuffled, bsr1x1, bsr2x2, bsr3x3, bsr4x4, bsr8x8, bsr3x5, bsr4x2
+    case csr, csc, cooCanonical, cooShuffled, cooRowRuns, bsr1x1, bsr2x2, bsr3x3, bsr4x4, bsr8x8, bsr3x5, bsr4x2
     /// Block shapes for the other kernel paths: 5 and 7 rows (pairs of rows and an odd one in A·X), one row of
     /// four columns, more than eight rows, and more than eight columns (both the generic A·x).
     case bsr5x3, bsr7x2, bsr1x4, bsr9x2, bsr2x9, dense
@@ -74,6 +74,21 @@ func shuffledCOO<S: SparseScalar, I: SparseIndex>(_ csr: CSRMatrix<S, I>) throws
     }
     var rng = SplitMix64(seed: 99)
     entries.shuffle(using: &rng)
+    return try COOMatrix(rows: csr.rows, columns: csr.columns, rowIndices: SparseBuffer(entries.map { I($0.0) }),
+                         columnIndices: SparseBuffer(entries.map { I($0.1) }), values: SparseBuffer(entries.map(\.2)))
+}
+
+/// A COO with the entries of `csr` in row order but not canonical: each row's entries in descending column
+/// order, each split into two adjacent duplicates (the unsorted kernels then see long runs of one row).
+func rowRunsCOO<S: SparseScalar, I: SparseIndex>(_ csr: CSRMatrix<S, I>) throws -> COOMatrix<S, I> {
+    var entries: [(Int, Int, S)] = []
+    for i in 0..<csr.rows {
+        let start = Int(csr.rowOffsets[i]), end = Int(csr.rowOffsets[i + 1])
+        for p in (start..<end).reversed() {
+            let v = csr.values[p], half = S(Double(v) * 0.5)
+            entries += [(i, Int(csr.columnIndices[p]), half), (i, Int(csr.columnIndices[p]), v - half)]
+        }
+    }
     return try COOMatrix(rows: csr.rows, columns: csr.columns, rowIndices: SparseBuffer(entries.map { I($0.0) }),
                          columnIndices: SparseBuffer(entries.map { I($0.1) }), values: SparseBuffer(entries.map(\.2)))
 }

@@ -179,14 +179,28 @@ struct ScatterPathTests {
     }
 
     /// Aᵀ·X of the stencil takes the halo scatter SpMM too (too few entries per output of Y for the chunked
-    /// one): k = 2 and 5 (one register block with tails; at 5 also a column-major Y, and Float), 33 (Float64:
-    /// a full register block and a tail).
+    /// one): k = 2 (also with 64-bit indices) and 5 (one register block with tails; at 5 also a column-major
+    /// Y, and Float), 33 (Float64: a full register block and a tail).
     @Test(arguments: [2, 5, 33])
     func bandedSpMMTakesTheHaloScatter(k: Int) throws {
         let a: CSRMatrix<Double, Int32> = try MatrixGenerator.stencil2D(nx: 200, ny: 200)
         #expect(_scatterChunkCount(entries: a.storedCount, outputs: a.columns * k) == 1)
         try checkScatterSpMM(a, k: k, "stencil", layouts: k == 5 ? [.rowMajor, .columnMajor] : [.rowMajor])
         if k == 5 { try checkScatterSpMM(a.mapValues { Float($0) }, k: k, "stencil") }
+        if k == 2 { try checkScatterSpMM(try CSRMatrix<Double, Int64>(a), k: k, "stencil") }
+    }
+
+    /// 300 rows over 10 000 outputs at 20% (about 60 entries an output, 600 000 in all): the chunked scatter,
+    /// whose Float streams are prefetched towards L2 past 8192 outputs (x of Float larger than L1).
+    @Test func chunkedScatterOverManyOutputs() throws {
+        let a: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 300, columns: 10_000, density: 0.2,
+                                                                      seed: 12)
+        let path = try scatterPath(a)
+        #expect(path.dense > 1, "\(path)")
+        #expect(_spmvPrefetchesTowardsL2(Float.self, xCount: a.columns)
+                && twoThreads._prefetchesSpMV(entries: a.storedCount, Float.self, Int32.self))
+        try checkScatter(a.mapValues { Float($0) }, "uniform, many entries an output")
+        try checkScatter(a, "uniform, many entries an output")
     }
 
     /// A row that reaches both ends of the outputs, between the probed rows, is not seen by the probes, so the

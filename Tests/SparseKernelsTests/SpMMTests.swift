@@ -121,9 +121,9 @@ struct SpMMTests {
 
     static let everyK = Array(1...33) + [47, 55, 63, 64, 70, 129]
 
-    /// The same k for the other formats (shuffled COO's runs, the other block shapes, dense), with a
+    /// The same k for the other formats (shuffled and row-ordered COO's runs, the other block shapes, dense), with a
     /// column-major Y, β = 0 and 64-bit indices.
-    @Test(arguments: [FormatCase.cooShuffled, .bsr1x1, .bsr8x8, .bsr1x4, .bsr9x2, .bsr2x9, .dense])
+    @Test(arguments: [FormatCase.cooShuffled, .cooRowRuns, .bsr1x1, .bsr8x8, .bsr1x4, .bsr9x2, .bsr2x9, .dense])
     func everyKOtherFormats(format: FormatCase) throws {
         let check = SpMMCheck(ks: Self.everyK, layouts: [(.rowMajor, .columnMajor)],
                               pairs: [(-0.75, 0)], parallel: twoThreadsNarrowPanels)
