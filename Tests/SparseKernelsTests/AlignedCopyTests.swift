@@ -86,7 +86,8 @@ struct AlignedCopyTests {
     }
 
     /// CSR, COO and BSR A·X and CSC Aᵀ·X from an X one element off a line (copied) equal the same products from
-    /// an aligned X (read in place) bit for bit, and a plain loop over the dense matrix to rounding.
+    /// an aligned X (read in place) bit for bit, and a plain loop over the dense matrix to rounding (α = 2 over
+    /// a NaN Y with β = 0, and α = −1.5, β = 0.5).
     @Test(arguments: [FormatCase.csr, .csc, .cooCanonical, .cooShuffled, .bsr4x4, .bsr3x5])
     func misalignedX(format: FormatCase) throws {
         var rng = SplitMix64(seed: 41)
@@ -141,21 +142,27 @@ struct AlignedCopyCheck: MatrixVisitor {
                 }
             }
         }
-        let zeros = [[Double]](repeating: [Double](repeating: 0, count: k), count: om)
+        let y0 = seededRows(om, k, seed: 6).map { $0.map { Double(T($0)) } }
+        let nan = [[Double]](repeating: [Double](repeating: .nan, count: k), count: om)
         for configuration in copying {
-            let y1 = PlacedBlock<T>(zeros, ld: k, offset: 0), y2 = PlacedBlock<T>(zeros, ld: k, offset: 0)
-            spmm(alpha: 1, a, off.view, beta: 0, y1.mutableView, op: op, configuration: configuration)
-            spmm(alpha: 1, a, aligned.view, beta: 0, y2.mutableView, op: op, configuration: configuration)
-            var problems: [String] = []
-            for i in 0..<om {
-                for j in 0..<k {
-                    if y1[i, j] != y2[i, j] { problems.append("copied \(y1[i, j]) ≠ in place \(y2[i, j]) at (\(i), \(j))") }
-                    if !close(y1[i, j], expected[i][j], magnitude[i][j]) {
-                        problems.append("Y[\(i), \(j)] = \(y1[i, j]), expected \(expected[i][j])")
+            for (alpha, beta) in [(2.0, 0.0), (-1.5, 0.5)] {
+                let start = beta == 0 ? nan : y0
+                let y1 = PlacedBlock<T>(start, ld: k, offset: 0), y2 = PlacedBlock<T>(start, ld: k, offset: 0)
+                spmm(alpha: T(alpha), a, off.view, beta: T(beta), y1.mutableView, op: op, configuration: configuration)
+                spmm(alpha: T(alpha), a, aligned.view, beta: T(beta), y2.mutableView, op: op,
+                     configuration: configuration)
+                var problems: [String] = []
+                for i in 0..<om {
+                    for j in 0..<k {
+                        if y1[i, j] != y2[i, j] { problems.append("copied \(y1[i, j]) ≠ in place \(y2[i, j]) at (\(i), \(j))") }
+                        let want = alpha * expected[i][j] + beta * y0[i][j]
+                        let size = abs(alpha) * magnitude[i][j] + abs(beta * y0[i][j])
+                        if !close(y1[i, j], want, size) { problems.append("Y[\(i), \(j)] = \(y1[i, j]), expected \(want)") }
                     }
                 }
+                let run = "\(M.self) \(op) α=\(alpha) β=\(beta) threads \(configuration.threads)"
+                #expect(problems.isEmpty, "\(run): \(problems.prefix(4))")
             }
-            #expect(problems.isEmpty, "\(M.self) \(op) threads \(configuration.threads): \(problems.prefix(4))")
         }
     }
 }
