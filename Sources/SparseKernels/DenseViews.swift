@@ -6,8 +6,11 @@ import SparseCore
 public struct DenseMatrixView<Element>: @unchecked Sendable {
     /// The first element.
     public let baseAddress: UnsafePointer<Element>
+    /// Rows of the matrix.
     public let rows: Int
+    /// Columns of the matrix.
     public let columns: Int
+    /// Row-major (rows contiguous) or column-major (columns contiguous).
     public let layout: DenseLayout
     /// Elements between consecutive rows (row-major) or columns (column-major).
     public let leadingDimension: Int
@@ -40,8 +43,11 @@ public struct DenseMatrixView<Element>: @unchecked Sendable {
 public struct MutableDenseMatrixView<Element>: @unchecked Sendable {
     /// The first element.
     public let baseAddress: UnsafeMutablePointer<Element>
+    /// Rows of the matrix.
     public let rows: Int
+    /// Columns of the matrix.
     public let columns: Int
+    /// Row-major (rows contiguous) or column-major (columns contiguous).
     public let layout: DenseLayout
     /// Elements between consecutive rows (row-major) or columns (column-major).
     public let leadingDimension: Int
