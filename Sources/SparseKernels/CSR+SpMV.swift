@@ -33,7 +33,9 @@ import SparseCore
 // cache changed that. It was bound per core, not by the shared memory: one thread ran at 0.55× two. The second
 // prefetch towards L1 (``_spmvNearValueBytes``), which takes each stream line from L2 before the loop needs it,
 // lifted it to 0.83–1.02 in seven `sparse-bench kernels` runs (the higher shares in the runs whose triad was
-// slower). Prefetching fewer lines, or also x[idx[p + d]] (d = 16 to 64), ran slower (0.83–0.96×).
+// slower). Prefetching fewer lines, or also x[idx[p + d]] (d = 16 to 64), ran slower (0.83–0.96×), and so did
+// Float in 8-lane vectors gathered lane by lane (two vector chains, values loaded as vectors, with the same
+// prefetch pair): 0.88×.
 
 extension CSRMatrix: MatrixMultiplying {
     /// y ← α·op(A)·x + β·y. `op = .none` runs the row kernel on all threads; `op = .transpose` runs the
