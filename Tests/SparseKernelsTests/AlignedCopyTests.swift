@@ -154,10 +154,14 @@ struct AlignedCopyCheck: MatrixVisitor {
                 var problems: [String] = []
                 for i in 0..<om {
                     for j in 0..<k {
-                        if y1[i, j] != y2[i, j] { problems.append("copied \(y1[i, j]) ≠ in place \(y2[i, j]) at (\(i), \(j))") }
+                        if y1[i, j] != y2[i, j] {
+                            problems.append("copied \(y1[i, j]) ≠ in place \(y2[i, j]) at (\(i), \(j))")
+                        }
                         let want = alpha * expected[i][j] + beta * y0[i][j]
                         let size = abs(alpha) * magnitude[i][j] + abs(beta * y0[i][j])
-                        if !close(y1[i, j], want, size) { problems.append("Y[\(i), \(j)] = \(y1[i, j]), expected \(want)") }
+                        if !close(y1[i, j], want, size) {
+                            problems.append("Y[\(i), \(j)] = \(y1[i, j]), expected \(want)")
+                        }
                     }
                 }
                 let run = "\(M.self) \(op) α=\(alpha) β=\(beta) threads \(configuration.threads)"

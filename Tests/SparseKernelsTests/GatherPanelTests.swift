@@ -51,9 +51,9 @@ struct GatherPanelTests {
     /// Products through panels against the dense reference, and one thread against two bit for bit: a 100 × 30
     /// matrix with about 27 entries a row, so that CSR's A·X and CSC's Aᵀ·X (128-byte panels), COO's A·X and
     /// BSR's for blocks of up to 5 rows (register-block panels) read each row of X at least 20 times;
-    /// k = 40 and 129, X and Y in both layouts (a column-major X packed into the same panels). (Against X read in place the sums of a column can differ in the
-    /// last bits: a 128-byte block adds two entries a step into two sets of accumulators, an eight-vector
-    /// block one entry a step.)
+    /// k = 40 and 129, X and Y in both layouts (a column-major X packed into the same panels). (Against X
+    /// read in place the sums of a column can differ in the last bits: a 128-byte block adds two entries a
+    /// step into two sets of accumulators, an eight-vector block one entry a step.)
     @Test(arguments: [FormatCase.csr, .csc, .cooCanonical, .cooShuffled, .bsr2x2, .bsr4x4, .bsr5x3, .bsr3x5])
     func products(format: FormatCase) throws {
         var rng = SplitMix64(seed: 23)

@@ -99,18 +99,20 @@ struct SpMMTests {
 
     @Test(arguments: FormatCase.allCases, ShapeCase.allCases)
     func double32(format: FormatCase, shape: ShapeCase) throws {
-        try visit(format, testEntries(shape), Double.self, Int32.self, columns: shape.shape.columns, SpMMCheck(ks: Self.ks))
+        try visit(format, testEntries(shape), Double.self, Int32.self, columns: shape.shape.columns,
+                  SpMMCheck(ks: Self.ks))
     }
 
     @Test(arguments: FormatCase.allCases, ShapeCase.allCases)
     func float64Index(format: FormatCase, shape: ShapeCase) throws {
-        try visit(format, testEntries(shape), Float.self, Int64.self, columns: shape.shape.columns, SpMMCheck(ks: Self.ks))
+        try visit(format, testEntries(shape), Float.self, Int64.self, columns: shape.shape.columns,
+                  SpMMCheck(ks: Self.ks))
     }
 
     /// Every k from 1 to 33, and widths past one eight-vector register block of Float (64), for the formats
     /// with register-blocked kernels (canonical COO's Aᵀ·X runs CSR's scatter); narrow panels force the
-    /// large-k panel loop. k = 47, 55 and 63 leave Float 6, 7 and 8 vectors past the last whole block (the
-    /// last one overlapping), and the scatter 5 to 7 whole vectors.
+    /// large-k panel loop. k = 47, 55 and 63 take Float's blocks of 6, 7 and 8 vectors (the last one
+    /// overlapping its neighbour), and the scatter's of 5 to 7 whole vectors.
     @Test(arguments: [FormatCase.csr, .csc, .cooCanonical, .bsr2x2, .bsr3x3, .bsr4x4, .bsr4x2, .bsr3x5, .bsr5x3, .bsr7x2])
     func everyK(format: FormatCase) throws {
         let check = SpMMCheck(ks: Self.everyK, layouts: [(.rowMajor, .rowMajor)],
