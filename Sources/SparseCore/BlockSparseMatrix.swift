@@ -27,9 +27,12 @@ public struct BlockSparseMatrix<Scalar: SparseScalar, Index: SparseIndex>: Matri
     {
         guard rows >= 0, columns >= 0 else { throw .invalidShape(rows: rows, columns: columns) }
         guard r >= 1, c >= 1 else { throw .invalidBlockSize(rows: r, columns: c) }
-        let pattern = try CompressedPattern(majorCount: (rows + r - 1) / r, minorCount: (columns + c - 1) / c,
+        let pattern = try CompressedPattern(majorCount: _blockCount(rows, r), minorCount: _blockCount(columns, c),
                                             offsets: blockRowOffsets, indices: blockColumnIndices, labels: .bsr)
-        let expected = pattern.storedCount * r * c
+        let perBlock = r.multipliedReportingOverflow(by: c)
+        let total = pattern.storedCount.multipliedReportingOverflow(by: perBlock.partialValue)
+        guard !perBlock.overflow, !total.overflow else { throw .invalidBlockSize(rows: r, columns: c) }
+        let expected = total.partialValue
         guard values.count == expected else {
             throw .lengthMismatch(array: "values", expected: expected, actual: values.count)
         }
@@ -247,9 +250,14 @@ public struct BlockSparseMatrix<Scalar: SparseScalar, Index: SparseIndex>: Matri
     init<J: SparseIndex>(_fromCSR a: CSRMatrix<Scalar, J>, blockRows r: Int, blockColumns c: Int) throws(SparseError) {
         guard r >= 1, c >= 1 else { throw .invalidBlockSize(rows: r, columns: c) }
         let rows = a.rows, columns = a.columns
-        let nbr = (rows + r - 1) / r, nbc = (columns + c - 1) / c
+        let nbr = _blockCount(rows, r), nbc = _blockCount(columns, c)
         let (blocks, blockOffsets) = _countBlocks(a, r, c)
         try Index.checkAddressable(rows: nbr, columns: nbc, entries: blocks)
+        // The values of the blocks, r·c each: a block size whose blocks cannot be counted in bytes is refused.
+        let perBlock = r.multipliedReportingOverflow(by: c)
+        let count = blocks.multipliedReportingOverflow(by: perBlock.partialValue)
+        let bytes = count.partialValue.multipliedReportingOverflow(by: MemoryLayout<Scalar>.stride)
+        if perBlock.overflow || count.overflow || bytes.overflow { throw .invalidBlockSize(rows: r, columns: c) }
         var indices = SparseBuffer<Index>(repeating: 0, count: blocks)
         var values = SparseBuffer<Scalar>(repeating: 0, count: blocks * r * c)
         var slot = [Int](repeating: -1, count: nbc)
@@ -302,7 +310,7 @@ public struct BlockSparseMatrix<Scalar: SparseScalar, Index: SparseIndex>: Matri
 func _countBlocks<Scalar, J: SparseIndex>(_ a: CSRMatrix<Scalar, J>, _ r: Int, _ c: Int)
     -> (count: Int, blockRowOffsets: [Int])
 {
-    let nbr = (a.rows + r - 1) / r, nbc = (a.columns + c - 1) / c
+    let nbr = _blockCount(a.rows, r), nbc = _blockCount(a.columns, c)
     var mark = [Int](repeating: -1, count: nbc)
     var offsets = [Int](repeating: 0, count: nbr + 1)
     var total = 0
@@ -378,4 +386,10 @@ extension BlockSparseMatrix where Index == Int32 {
     public init(_ source: some MatrixStorage<Scalar>, blockRows r: Int, blockColumns c: Int) throws(SparseError) {
         self = try source.blockSparse(blockRows: r, blockColumns: c, indexType: Int32.self)
     }
+}
+
+/// ⌈n / r⌉ for n ≥ 0, r ≥ 1, without overflow: the blocks of r rows (or columns) that cover n.
+@inlinable @inline(__always)
+func _blockCount(_ n: Int, _ r: Int) -> Int {
+    n / r &+ (n % r == 0 ? 0 : 1)
 }

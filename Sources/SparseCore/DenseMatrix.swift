@@ -151,6 +151,7 @@ public struct DenseMatrix<Scalar: SparseScalar>: MatrixStorage {
         let packed = Swift.max(1, layout == .rowMajor ? columns : rows)
         if newLayout == layout && leadingDimension == packed { return self }
         var out = DenseMatrix(rows: rows, columns: columns, layout: newLayout)
+        if rows == 0 || columns == 0 { return out }  // no pass over the rows of an n × 0 matrix
         let ld = leadingDimension, nld = out.leadingDimension
         elements.withUnsafeBufferPointer { src in
             out._elements.withUnsafeMutableBufferPointer { dst in

@@ -176,7 +176,7 @@ public enum MatrixGenerator {
     ) throws(SparseError) -> CSRMatrix<Scalar, Index> {
         guard rows >= 0, columns >= 0 else { throw .invalidShape(rows: rows, columns: columns) }
         guard r >= 1, c >= 1 else { throw .invalidBlockSize(rows: r, columns: c) }
-        let nbr = (rows + r - 1) / r, nbc = (columns + c - 1) / c
+        let nbr = _blockCount(rows, r), nbc = _blockCount(columns, c)
         // Choose the blocks (a uniform pattern on the block grid), then expand each into its elements.
         let grid = try uniform(rows: nbr, columns: nbc, density: blockDensity, seed: seed,
                                scalar: Double.self, index: Int64.self)

@@ -108,7 +108,7 @@ public struct MemoryFootprint: Hashable, Sendable, CustomStringConvertible {
         case let .blockSparse(r, c):
             let blockSize = max(r * c, 1)
             let blocks = blockCount ?? (storedEntries + blockSize - 1) / blockSize
-            let blockRows = r > 0 ? (rows + r - 1) / r : 0
+            let blockRows = r > 0 ? _blockCount(rows, r) : 0
             let values = blocks * r * c
             return MemoryFootprint(
                 format: format, rows: rows, columns: columns, storedValues: values, scalarBytes: scalarBytes,

@@ -25,10 +25,11 @@ extension SparseIndex {
     }
 
     /// Throws unless a matrix of this shape, with this many stored entries (or blocks), is addressable with
-    /// this index type: every dimension and the entry count must be at most `Self.max`.
+    /// this index type: every dimension and the entry count must be at most `Self.max`, and every dimension
+    /// below 2⁵⁹, so that an offset array over it can be counted in bytes.
     @inlinable
     public static func checkAddressable(rows: Int, columns: Int, entries: Int) throws(SparseError) {
-        guard _fits(rows), _fits(columns) else {
+        guard _fits(rows), _fits(columns), rows < Int.max >> 4, columns < Int.max >> 4 else {
             throw .shapeTooLarge(rows: rows, columns: columns, indexType: indexName)
         }
         guard _fits(entries) else { throw .tooManyEntries(count: entries, indexType: indexName) }
