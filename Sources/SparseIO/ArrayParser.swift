@@ -9,7 +9,8 @@ func _parseArray<V: _MatrixMarketValue>(
     let h = parsed.header
     let rows = h.rows, columns = h.columns, total = h.entries
     let ld = Swift.max(1, rows)
-    let (elements, overflow) = columns.multipliedReportingOverflow(by: ld)
+    // Exactly rows × columns: none when either is 0 (as DenseMatrix stores them).
+    let (elements, overflow) = rows == 0 || columns == 0 ? (0, false) : columns.multipliedReportingOverflow(by: ld)
     // A general array file holds every element; a symmetric one at least a quarter of them. Only an empty
     // shape (0 × n) could ask for more than the file holds: allow it a small constant.
     let remaining = n - parsed.dataStart

@@ -30,13 +30,13 @@ func _withFileBytes<R>(
     }
     let size = Int(info.st_size)
     if size <= 0 || (info.st_mode & S_IFMT) != S_IFREG {
-        // Empty files, pipes and devices: read what there is.
-        return try _withReadBytes(fd: fd, path: path, body)
+        // Empty files, pipes and devices: read what there is (for the header, only as far as its size line).
+        return try _withReadBytes(fd: fd, path: path, headerOnly: access == .header, body)
     }
     // Pages are not populated here: the parser prefaults each chunk from the thread that parses it
     // (`_prefault`), so page-table set-up runs in parallel too.
     guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
-        return try _withReadBytes(fd: fd, path: path, body)
+        return try _withReadBytes(fd: fd, path: path, headerOnly: access == .header, body)
     }
     defer { munmap(mapped, size) }
     if access == .whole { _ = madvise(mapped, size, MADV_SEQUENTIAL) }
@@ -55,13 +55,15 @@ func _prefault(_ base: UnsafeRawPointer, _ count: Int) {
     #endif
 }
 
-/// Reads `fd` to its end with `read(2)` and calls `body` with the bytes.
+/// Reads `fd` to its end with `read(2)` and calls `body` with the bytes; with `headerOnly`, stops once they
+/// hold the size line (``_holdsSizeLine``) or ``_headerReadLimit`` bytes, so that a header read from a device
+/// such as /dev/zero, or from an endless pipe, ends.
 private func _withReadBytes<R>(
-    fd: Int32, path: String, _ body: (UnsafeRawBufferPointer) throws(MatrixMarketError) -> R
+    fd: Int32, path: String, headerOnly: Bool, _ body: (UnsafeRawBufferPointer) throws(MatrixMarketError) -> R
 ) throws(MatrixMarketError) -> R {
     var bytes = [UInt8]()
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
+    while !headerOnly || bytes.count < _headerReadLimit {
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 {
             if errno == EINTR { continue }
@@ -69,8 +71,28 @@ private func _withReadBytes<R>(
         }
         if n == 0 { break }
         bytes.append(contentsOf: chunk[0..<n])
+        if headerOnly && chunk[0..<n].contains(0x0A) && _holdsSizeLine(bytes) { break }
     }
     return try _withArrayBytes(bytes, body)
+}
+
+/// The most a header read takes from a file that cannot be mapped (16 MiB of banner and comments).
+let _headerReadLimit = 16 << 20
+
+/// Whether `bytes` hold a whole line after the first (the banner) that is neither blank nor a comment: the size
+/// line, where the header ends.
+func _holdsSizeLine(_ bytes: [UInt8]) -> Bool {
+    guard var p = bytes.firstIndex(of: 0x0A) else { return false }
+    while p < bytes.count {
+        let start = p + 1
+        guard let end = bytes[start...].firstIndex(of: 0x0A) else { return false }
+        if let first = bytes[start..<end].first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }),
+           first != UInt8(ascii: "%") {
+            return true
+        }
+        p = end
+    }
+    return false
 }
 
 /// Writes `bytes` to `fd` in full.

@@ -151,7 +151,8 @@ private func _write<M: MatrixStorage>(
     w.append(header.banner)
     try w.endLine()
     if let comment {
-        for line in comment.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Any line break (CRLF is one Character in Swift) starts a new comment line.
+        for line in comment.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             w.append("%" + (line.isEmpty ? "" : " ") + line)
             try w.endLine()
         }

@@ -95,7 +95,15 @@ public enum MatrixMarket {
         let (header, content) = try _readContent(bytes, S.self, I.self, threads: threads, options: options)
         switch content {
         case .coordinate(let coo): return (header, coo)
-        case .array(let dense): return (header, try _convert { () throws(SparseError) in try dense.coo(indexType: I.self) })
+        case .array(let dense):
+            // An empty shape stores nothing: no pass over its rows (a file may declare 10¹¹ × 0).
+            if dense.rows == 0 || dense.columns == 0 {
+                return (header, try _convert { () throws(SparseError) in
+                    try COOMatrix<S, I>(rows: dense.rows, columns: dense.columns, rowIndices: [], columnIndices: [],
+                                        values: [])
+                })
+            }
+            return (header, try _convert { () throws(SparseError) in try dense.coo(indexType: I.self) })
         }
     }
 
@@ -249,7 +257,8 @@ enum _MatrixMarketContent<S: SparseScalar, I: SparseIndex> {
 func _readContent<S: SparseScalar, I: SparseIndex>(
     _ bytes: UnsafeRawBufferPointer, _: S.Type, _: I.Type, threads: Int?, options: MatrixMarketReadOptions
 ) throws(MatrixMarketError) -> (MatrixMarketHeader, _MatrixMarketContent<S, I>) {
-    let threadCount = Swift.max(1, threads ?? MatrixMarket.defaultThreads)
+    // At most 1024: more parts than that only split the file finer than it pays.
+    let threadCount = Swift.min(1024, Swift.max(1, threads ?? MatrixMarket.defaultThreads))
     return try _withBase(bytes) { (base, n) throws(MatrixMarketError) in
         let parsed = try _parseHeader(base, count: n)
         // Each concrete pair is spelled out so that the parser is specialised for it.
@@ -341,15 +350,19 @@ var _physicalMemory: Int {
     return pages.multipliedReportingOverflow(by: size).overflow ? Int.max : pages * size
 }
 
-/// Throws unless `rows × columns` elements (dense) or `rows + columns` offsets (compressed) of
+/// Throws unless `rows × columns` elements (dense) or `rows + columns + 2` offsets (compressed) of
 /// `bytesPerElement` fit in the machine's memory: the shape comes from the file's size line.
 func _checkAllocation(rows: Int, columns: Int, format: String, bytesPerElement: Int, line: Int?)
     throws(MatrixMarketError)
 {
     let limit = _physicalMemory
-    let elements = format == "dense"
-        ? rows.multipliedReportingOverflow(by: columns)
-        : rows.addingReportingOverflow(columns &+ 2)
+    let elements: (partialValue: Int, overflow: Bool)
+    if format == "dense" {
+        elements = rows.multipliedReportingOverflow(by: columns)
+    } else {
+        let c = columns.addingReportingOverflow(2), s = rows.addingReportingOverflow(c.partialValue)
+        elements = (s.partialValue, c.overflow || s.overflow)
+    }
     let bytes = elements.partialValue.multipliedReportingOverflow(by: bytesPerElement)
     if elements.overflow || bytes.overflow || bytes.partialValue > limit {
         throw MatrixMarketError(line: line, .allocationTooLarge(

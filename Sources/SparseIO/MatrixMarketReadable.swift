@@ -24,7 +24,7 @@ extension CSRMatrix: MatrixMarketReadable {
     {
         let (header, content) = try _readContent(bytes, Scalar.self, Index.self, threads: threads, options: options)
         try _checkAllocation(rows: header.rows, columns: header.columns, format: "CSR",
-                             bytesPerElement: 2 * MemoryLayout<Int>.stride, line: nil)
+                             bytesPerElement: _compressedBytesPerOffset, line: nil)
         switch content {
         case .coordinate(let coo):
             return (header, try _convert { () throws(SparseError) in try coo.csr(indexType: Index.self) })
@@ -40,7 +40,7 @@ extension CSCMatrix: MatrixMarketReadable {
     {
         let (header, content) = try _readContent(bytes, Scalar.self, Index.self, threads: threads, options: options)
         try _checkAllocation(rows: header.rows, columns: header.columns, format: "CSC",
-                             bytesPerElement: 2 * MemoryLayout<Int>.stride, line: nil)
+                             bytesPerElement: _compressedBytesPerOffset, line: nil)
         switch content {
         case .coordinate(let coo):
             return (header, try _convert { () throws(SparseError) in try coo.csc(indexType: Index.self) })
@@ -59,3 +59,8 @@ extension DenseMatrix: MatrixMarketReadable {
         try MatrixMarket.readDense(bytes: bytes, layout: .rowMajor, scalar: Scalar.self, threads: threads, options: options)
     }
 }
+
+/// What converting to a compressed format may hold per row and column at once, as the budget of
+/// ``_checkAllocation``: the offsets of the index type and the conversion's counts and cursors (up to four
+/// Int a row or column).
+let _compressedBytesPerOffset = 4 * MemoryLayout<Int>.stride
