@@ -17,11 +17,12 @@ extension MatrixMarket {
     ///     ``MatrixMarketError/Kind/notSymmetric(row:column:symmetry:)`` otherwise. `.hermitian` is for complex
     ///     matrices and throws.
     ///   - field: `.real` (the default) or `.double` write each value as the shortest decimal that reads back
-    ///     to the same value (`1` for 1.0, `nan`, `inf`, `-inf`); `.integer` requires integral values within
+    ///     to the same value (`1` for 1.0, `nan`, `-nan`, `inf`, `-inf`); `.integer` requires integral values within
     ///     ±2^63; `.pattern` writes positions only (coordinate format).
     ///   - format: `.array` (every element, column by column) or `.coordinate`; `nil` picks array for a
     ///     `DenseMatrix` and coordinate for the others.
-    ///   - comment: text written after the banner, each line prefixed with `%`.
+    ///   - comment: text written after the banner, each line prefixed with `%` (any line break, CRLF too,
+    ///     starts a new line).
     ///
     /// Coordinate files list the entries in the matrix's storage order: COO entries as stored (duplicates
     /// too, which a reader sums back), CSR row by row, CSC column by column, and for dense and block-sparse
@@ -103,7 +104,7 @@ struct _TextWriter {
     }
 
     /// The shortest decimal that reads back to `value` (Swift's `description` is shortest-round-trip), with
-    /// a trailing `.0` dropped, and `nan` for every NaN.
+    /// a trailing `.0` dropped, and `nan` or `-nan` for a NaN (its sign kept, its payload not).
     mutating func appendReal<S: SparseScalar>(_ value: S) {
         if value.isNaN {
             append(value.sign == .minus ? "-nan" : "nan")
