@@ -165,7 +165,8 @@ final class _SparseBufferStorage<Element: BitwiseCopyable> {
     init(count: Int) {
         self.count = count
         let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
-        precondition(count >= 0 && !overflow, "SparseBuffer: \(count) elements of \(MemoryLayout<Element>.stride) bytes overflow a byte count")
+        precondition(count >= 0 && !overflow,
+                     "SparseBuffer: \(count) elements of \(MemoryLayout<Element>.stride) bytes overflow a byte count")
         self.base = _sparseAllocate(byteCount: bytes).bindMemory(to: Element.self, capacity: count)
     }
 

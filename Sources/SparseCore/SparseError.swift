@@ -58,7 +58,8 @@ public enum SparseError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .duplicateIndex(array, slice, sliceIndex, position, index):
             return "\(array)[\(position)] = \(index) repeats in \(slice) \(sliceIndex): duplicate entry"
         case let .invalidBlockSize(rows, columns):
-            return "invalid block size \(rows)×\(columns): both must be at least 1, and the blocks' values countable in bytes"
+            return "invalid block size \(rows)×\(columns): both must be at least 1, and the blocks' values "
+                + "countable in bytes"
         case let .nonzeroBlockPadding(block, row, column):
             return "block \(block) has a non-zero value at (\(row), \(column)), outside the matrix: padding must be zero"
         case let .invalidLeadingDimension(leadingDimension, minimum):

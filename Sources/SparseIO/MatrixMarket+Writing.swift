@@ -17,8 +17,8 @@ extension MatrixMarket {
     ///     ``MatrixMarketError/Kind/notSymmetric(row:column:symmetry:)`` otherwise. `.hermitian` is for complex
     ///     matrices and throws.
     ///   - field: `.real` (the default) or `.double` write each value as the shortest decimal that reads back
-    ///     to the same value (`1` for 1.0, `nan`, `-nan`, `inf`, `-inf`); `.integer` requires integral values within
-    ///     ±2^63; `.pattern` writes positions only (coordinate format).
+    ///     to the same value (`1` for 1.0, `nan`, `-nan`, `inf`, `-inf`); `.integer` requires integral values
+    ///     within ±2^63; `.pattern` writes positions only (coordinate format).
     ///   - format: `.array` (every element, column by column) or `.coordinate`; `nil` picks array for a
     ///     `DenseMatrix` and coordinate for the others.
     ///   - comment: text written after the banner, each line prefixed with `%` (any line break, CRLF too,

@@ -15,14 +15,20 @@ struct MatrixMarketHostileInputTests {
                       "9223372036854775807 1 0", "1 9223372036854775806 0"])
     func shapesNearIntMaxAreRefused(size: String) {
         let file = Self.coordinate + size + "\n"
-        #expect(throws: MatrixMarketError.self) { try MatrixMarket.read(string: file, as: CSRMatrix<Double, Int64>.self) }
-        #expect(throws: MatrixMarketError.self) { try MatrixMarket.read(string: file, as: CSCMatrix<Double, Int64>.self) }
+        #expect(throws: MatrixMarketError.self) {
+            try MatrixMarket.read(string: file, as: CSRMatrix<Double, Int64>.self)
+        }
+        #expect(throws: MatrixMarketError.self) {
+            try MatrixMarket.read(string: file, as: CSCMatrix<Double, Int64>.self)
+        }
         #expect(throws: MatrixMarketError.self) {
             try MatrixMarket.readBlockSparse(string: file, blockRows: 2, blockColumns: 2, index: Int64.self)
         }
         #expect(throws: MatrixMarketError.self) { try MatrixMarket.read(string: file, as: DenseMatrix<Float>.self) }
         // COO stores no offsets, but its shape must still leave room for them in every conversion.
-        #expect(throws: MatrixMarketError.self) { try MatrixMarket.read(string: file, as: COOMatrix<Double, Int64>.self) }
+        #expect(throws: MatrixMarketError.self) {
+            try MatrixMarket.read(string: file, as: COOMatrix<Double, Int64>.self)
+        }
     }
 
     /// An array of 10¹¹ × 0 holds nothing: COO and dense get the empty matrix without a pass over its rows;
@@ -35,8 +41,12 @@ struct MatrixMarketHostileInputTests {
         #expect(dense.rows == 100_000_000_000 && dense.columns == 0 && dense.elements.isEmpty)
         let columnMajor = try MatrixMarket.readDense(string: file, layout: .columnMajor).matrix
         #expect(columnMajor.elements.isEmpty)
-        #expect(throws: MatrixMarketError.self) { try MatrixMarket.read(string: file, as: COOMatrix<Double, Int32>.self) }
-        #expect(throws: MatrixMarketError.self) { try MatrixMarket.read(string: file, as: CSRMatrix<Double, Int64>.self) }
+        #expect(throws: MatrixMarketError.self) {
+            try MatrixMarket.read(string: file, as: COOMatrix<Double, Int32>.self)
+        }
+        #expect(throws: MatrixMarketError.self) {
+            try MatrixMarket.read(string: file, as: CSRMatrix<Double, Int64>.self)
+        }
     }
 
     /// Empty arrays in either orientation read back, as the writer writes them (0 × 4200 was refused as
@@ -47,7 +57,8 @@ struct MatrixMarketHostileInputTests {
             let d = DenseMatrix<Double>(rows: rows, columns: columns, layout: layout)
             let text = try MatrixMarket.string(d, format: .array)
             let back = try MatrixMarket.readDense(string: text, layout: layout).matrix
-            #expect(back.rows == rows && back.columns == columns && back.elements.isEmpty, "\(rows)×\(columns) \(layout)")
+            #expect(back.rows == rows && back.columns == columns && back.elements.isEmpty,
+                    "\(rows)×\(columns) \(layout)")
         }
         let file = Self.array + "\(rows) \(columns)\n"
         let back = try MatrixMarket.readDense(string: file, layout: .columnMajor).matrix
