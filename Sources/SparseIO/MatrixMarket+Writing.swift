@@ -18,7 +18,7 @@ extension MatrixMarket {
     ///     matrices and throws.
     ///   - field: `.real` (the default) or `.double` write each value as the shortest decimal that reads back
     ///     to the same value (`1` for 1.0, `nan`, `-nan`, `inf`, `-inf`); `.integer` requires integral values
-    ///     within ±2^63; `.pattern` writes positions only (coordinate format).
+    ///     in [−2^63, 2^63) (Int64's range); `.pattern` writes positions only (coordinate format).
     ///   - format: `.array` (every element, column by column) or `.coordinate`; `nil` picks array for a
     ///     `DenseMatrix` and coordinate for the others.
     ///   - comment: text written after the banner, each line prefixed with `%` (any line break, CRLF too,
@@ -119,9 +119,11 @@ struct _TextWriter {
 
 /// The entry to write at (`row`, `column`), or an error for a value the field cannot hold.
 private func _checkInteger<S: SparseScalar>(_ value: S, _ row: Int, _ column: Int) throws(MatrixMarketError) {
-    guard value.isFinite, value == value.rounded(.towardZero), value.magnitude < 0x1p63 else {
+    // Int64's range, [−2^63, 2^63): −2^63 converts exactly, 2^63 is not an Int64.
+    guard value.isFinite, value == value.rounded(.towardZero), value >= -0x1p63, value < 0x1p63 else {
         throw MatrixMarketError(line: nil, .unsupportedWrite(
-            reason: "the integer field needs integral values within ±2^63, found \(value) at (\(row), \(column))"))
+            reason: "the integer field needs integral values in [−2^63, 2^63), found \(value) at (\(row), "
+                + "\(column))"))
     }
 }
 

@@ -3,7 +3,8 @@ import SparseCore
 @testable import SparseIO
 
 /// Size lines and arguments that once trapped, overran a buffer, spun or read without end: each now gives a
-/// typed error, or the (empty) matrix it declares, at once.
+/// typed error, or the (empty) matrix it declares, at once; and the writer's edges that once made files it
+/// could not read back or refused (a CRLF comment, −2^63 in the integer field).
 @Suite("Hostile size lines and arguments")
 struct MatrixMarketHostileInputTests {
     static let coordinate = "%%MatrixMarket matrix coordinate real general\n"
@@ -90,5 +91,18 @@ struct MatrixMarketHostileInputTests {
         }
         let tall = try MatrixMarket.readBlockSparse(string: file, blockRows: 4, blockColumns: 4).matrix
         #expect(tall.blockCount == 1 && tall[2, 1] == -2)
+    }
+
+    /// The integer field takes all of Int64's range, −2^63 included, and refuses 2^63.
+    @Test func integerFieldAtInt64Limits() throws {
+        let low = try COOMatrix<Double, Int32>(rows: 1, columns: 2, rowIndices: [0, 0], columnIndices: [0, 1],
+                                               values: [-0x1p63, 0x1p62])
+        let text = try MatrixMarket.string(low, field: .integer)
+        #expect(text.contains("-9223372036854775808"))
+        let back = try MatrixMarket.read(string: text, as: COOMatrix<Double, Int32>.self).matrix
+        #expect(Array(back.values) == [-0x1p63, 0x1p62])
+        let high = try COOMatrix<Double, Int32>(rows: 1, columns: 1, rowIndices: [0], columnIndices: [0],
+                                                values: [0x1p63])
+        #expect(throws: MatrixMarketError.self) { try MatrixMarket.string(high, field: .integer) }
     }
 }
