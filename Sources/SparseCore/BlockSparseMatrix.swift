@@ -210,6 +210,8 @@ public struct BlockSparseMatrix<Scalar: SparseScalar, Index: SparseIndex>: Matri
     @inlinable
     public func csr<I: SparseIndex>(indexType: I.Type) throws(SparseError) -> CSRMatrix<Scalar, I> {
         let r = blockRows, c = blockColumns
+        // The shape first: its row counts are allocated next.
+        try I.checkAddressable(rows: rows, columns: columns, entries: 0)
         var rowCounts = [Int](repeating: 0, count: rows + 1)
         forEachStoredEntry { i, _, v in if v != 0 { rowCounts[i &+ 1] &+= 1 } }
         for i in 0..<rows { rowCounts[i + 1] += rowCounts[i] }
@@ -355,13 +357,13 @@ public struct BlockFill: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Values the blocks hold: `blockCount × r × c`.
-    public var storedValues: Int { blockCount * blockRows * blockColumns }
+    public var storedValues: Int { _product(blockCount, blockRows, blockColumns) }
     /// Explicit zeros the blocks store beyond the entries (padding of edge blocks included).
     public var fillValues: Int { storedValues - entries }
     /// Stored values per entry: 1.0 when every block is full, larger with fill (NaN with no entries).
     public var fillRatio: Double { entries == 0 ? .nan : Double(storedValues) / Double(entries) }
     /// Bytes spent on fill values.
-    public var fillBytes: Int { fillValues * scalarBytes }
+    public var fillBytes: Int { _product(fillValues, scalarBytes) }
 
     public var description: String {
         "\(blockRows)×\(blockColumns) blocks: \(blockCount) blocks, \(storedValues) values for \(entries) entries, "

@@ -110,11 +110,14 @@ public struct CSCMatrix<Scalar: SparseScalar, Index: SparseIndex>: MatrixStorage
     @inlinable
     public func csc<I: SparseIndex>(indexType: I.Type) throws(SparseError) -> CSCMatrix<Scalar, I> {
         if let same = self as? CSCMatrix<Scalar, I> { return same }
+        // Checked here in rows, columns order (the pattern's major count is the column count).
+        try I.checkAddressable(rows: rows, columns: columns, entries: storedCount)
         return CSCMatrix<Scalar, I>(uncheckedPattern: try pattern.converted(to: I.self), values: values)
     }
 
     @inlinable
     public func csr<I: SparseIndex>(indexType: I.Type) throws(SparseError) -> CSRMatrix<Scalar, I> {
+        try I.checkAddressable(rows: rows, columns: columns, entries: storedCount)
         let (p, v) = _transposeCompressed(try pattern.converted(to: I.self), values)
         return CSRMatrix(uncheckedPattern: p, values: v)
     }

@@ -67,7 +67,12 @@ public struct DenseMatrix<Scalar: SparseScalar>: MatrixStorage {
         let minimum = Swift.max(1, layout == .rowMajor ? columns : rows)
         let ld = leadingDimension ?? minimum
         guard ld >= minimum else { throw .invalidLeadingDimension(leadingDimension: ld, minimum: minimum) }
-        let expected = _denseStorageCount(rows, columns, layout, ld)
+        let major = layout == .rowMajor ? rows : columns
+        let (count, overflow) = major.multipliedReportingOverflow(by: ld)
+        guard !overflow || rows == 0 || columns == 0 else {
+            throw .shapeTooLarge(rows: rows, columns: columns, indexType: "Int (its element count)")
+        }
+        let expected = rows == 0 || columns == 0 ? 0 : count
         guard elements.count == expected else {
             throw .lengthMismatch(array: "elements", expected: expected, actual: elements.count)
         }
@@ -129,6 +134,7 @@ public struct DenseMatrix<Scalar: SparseScalar>: MatrixStorage {
     @inlinable
     public func forEachStoredEntry<E: Error>(_ body: (Int, Int, Scalar) throws(E) -> Void) throws(E) {
         let ld = leadingDimension
+        if rows == 0 || columns == 0 { return }  // no pass over the rows of an n × 0 matrix
         try elements.withUnsafeBufferPointer { (p) throws(E) in
             if layout == .rowMajor {
                 for i in 0..<rows { for j in 0..<columns { try body(i, j, p[i &* ld &+ j]) } }
@@ -168,17 +174,19 @@ public struct DenseMatrix<Scalar: SparseScalar>: MatrixStorage {
     }
 
     /// A CSR copy that stores the elements with `|v| > threshold` (all non-zero elements when `threshold` is
-    /// nil). NaN is always stored.
+    /// nil). NaN is always stored; a NaN threshold is an ``SparseError/invalidArgument(name:reason:)`` error.
     @inlinable
     public func csr<I: SparseIndex>(indexType: I.Type, threshold: Scalar?) throws(SparseError) -> CSRMatrix<Scalar, I> {
         @inline(__always) func keep(_ v: Scalar) -> Bool {
             if let t = threshold { return !(Swift.abs(v) <= t) }
             return v != 0
         }
+        if let t = threshold, t.isNaN { throw .invalidArgument(name: "threshold", reason: "is NaN") }
+        try I.checkAddressable(rows: rows, columns: columns, entries: 0)
         let ld = leadingDimension, rowMajor = layout == .rowMajor
         return try elements.withUnsafeBufferPointer { (p) throws(SparseError) -> CSRMatrix<Scalar, I> in
             var nnz = 0
-            for i in 0..<rows {
+            for i in 0..<(columns == 0 ? 0 : rows) {
                 for j in 0..<columns where keep(p[rowMajor ? i &* ld &+ j : j &* ld &+ i]) { nnz &+= 1 }
             }
             try I.checkAddressable(rows: rows, columns: columns, entries: nnz)
@@ -189,7 +197,7 @@ public struct DenseMatrix<Scalar: SparseScalar>: MatrixStorage {
                 indices.withUnsafeMutableBufferPointer { idx in
                     values.withUnsafeMutableBufferPointer { val in
                         var q = 0
-                        for i in 0..<rows {
+                        for i in 0..<(columns == 0 ? 0 : rows) {
                             for j in 0..<columns {
                                 let v = p[rowMajor ? i &* ld &+ j : j &* ld &+ i]
                                 if keep(v) {
@@ -222,6 +230,7 @@ public struct DenseMatrix<Scalar: SparseScalar>: MatrixStorage {
     @inlinable
     public static func == (lhs: DenseMatrix, rhs: DenseMatrix) -> Bool {
         guard lhs.rows == rhs.rows, lhs.columns == rhs.columns else { return false }
+        if lhs.rows == 0 || lhs.columns == 0 { return true }
         for i in 0..<lhs.rows {
             for j in 0..<lhs.columns where lhs[i, j] != rhs[i, j] { return false }
         }

@@ -50,8 +50,12 @@ public enum MatrixGenerator {
         guard density >= 0, density <= 1 else {
             throw .invalidArgument(name: "density", reason: "\(density) is outside [0, 1]")
         }
-        let total = rows * columns
-        try Index.checkAddressable(rows: rows, columns: columns, entries: Int((Double(total) * density).rounded(.up)))
+        try Index.checkAddressable(rows: rows, columns: columns, entries: 0)
+        let (total, overflow) = rows.multipliedReportingOverflow(by: columns)
+        if overflow { throw .shapeTooLarge(rows: rows, columns: columns, indexType: "Int (its element count)") }
+        let mean = (Double(total) * density).rounded(.up)
+        guard mean < 0x1p62 else { throw .tooManyEntries(count: Int.max, indexType: Index.indexName) }
+        try Index.checkAddressable(rows: rows, columns: columns, entries: Int(mean))
         var rng = SplitMix64(seed: seed)
         var offsets = [Index](repeating: 0, count: rows + 1)
         var cols = [Index](), vals = [Scalar]()
@@ -59,7 +63,9 @@ public enum MatrixGenerator {
         cols.reserveCapacity(expected); vals.reserveCapacity(expected)
         if density > 0 && total > 0 {
             // Geometric skips between stored positions give independent Bernoulli(density) draws.
-            let logq = density < 1 ? log(1 - density) : -Double.infinity
+            // log1p only where 1 − density rounds to 1 (densities below about 10⁻¹⁶), so that every other
+            // density keeps the matrices it always gave.
+            let logq = density < 1 ? (1 - density < 1 ? log(1 - density) : log1p(-density)) : -Double.infinity
             var pos = -1
             var row = 0
             while true {
@@ -69,7 +75,10 @@ public enum MatrixGenerator {
                 } else {
                     let u = 1 - rng.nextUnit() // (0, 1]
                     let g = (log(u) / logq).rounded(.down)
-                    skip = g >= Double(total) ? total : Int(g) + 1
+                    // g failures before the next stored position: past the end, stop (g was once clamped to
+                    // `total`, which stored the last element whenever the first skip ran past the end).
+                    if g >= Double(total &- pos &- 1) { break }
+                    skip = Int(g) + 1
                 }
                 pos += skip
                 if pos >= total { break }

@@ -63,10 +63,11 @@ public struct MemoryFootprint: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// All bytes: values + indices + offsets + other.
-    public var totalBytes: Int { valueBytes + indexBytes + offsetBytes + otherBytes }
+    public var totalBytes: Int { _sum(valueBytes, indexBytes, offsetBytes, otherBytes) }
 
-    /// The bytes of a packed dense matrix of the same shape and scalar.
-    public var denseBytes: Int { rows * columns * scalarBytes }
+    /// The bytes of a packed dense matrix of the same shape and scalar (`Int.max` when they overflow `Int`, as
+    /// for a 2³¹ × 2³¹ Float64 matrix).
+    public var denseBytes: Int { _product(rows, columns, scalarBytes) }
 
     /// Total bytes per stored value (NaN for a matrix that stores none).
     public var bytesPerStoredValue: Double {
@@ -89,31 +90,33 @@ public struct MemoryFootprint: Hashable, Sendable, CustomStringConvertible {
         format: StorageFormat, rows: Int, columns: Int, storedEntries: Int, blockCount: Int? = nil,
         scalarBytes: Int, indexBytes: Int
     ) -> MemoryFootprint {
+        // Counts saturate at Int.max rather than trap: an estimate for a shape too large to build still prints.
         switch format {
         case .dense:
-            let n = rows * columns
+            let n = _product(rows, columns)
             return MemoryFootprint(
                 format: format, rows: rows, columns: columns, storedValues: n, scalarBytes: scalarBytes,
-                valueBytes: n * scalarBytes, indexBytes: 0, offsetBytes: 0)
+                valueBytes: _product(n, scalarBytes), indexBytes: 0, offsetBytes: 0)
         case .coo:
             return MemoryFootprint(
                 format: format, rows: rows, columns: columns, storedValues: storedEntries, scalarBytes: scalarBytes,
-                valueBytes: storedEntries * scalarBytes, indexBytes: 2 * storedEntries * indexBytes, offsetBytes: 0)
+                valueBytes: _product(storedEntries, scalarBytes), indexBytes: _product(2, storedEntries, indexBytes),
+                offsetBytes: 0)
         case .csr, .csc:
             let major = format == .csr ? rows : columns
             return MemoryFootprint(
                 format: format, rows: rows, columns: columns, storedValues: storedEntries, scalarBytes: scalarBytes,
-                valueBytes: storedEntries * scalarBytes, indexBytes: storedEntries * indexBytes,
-                offsetBytes: (major + 1) * indexBytes)
+                valueBytes: _product(storedEntries, scalarBytes), indexBytes: _product(storedEntries, indexBytes),
+                offsetBytes: _product(_sum(major, 1), indexBytes))
         case let .blockSparse(r, c):
-            let blockSize = max(r * c, 1)
-            let blocks = blockCount ?? (storedEntries + blockSize - 1) / blockSize
+            let blockSize = max(_product(r, c), 1)
+            let blocks = blockCount ?? _blockCount(storedEntries, blockSize)
             let blockRows = r > 0 ? _blockCount(rows, r) : 0
-            let values = blocks * r * c
+            let values = _product(blocks, r, c)
             return MemoryFootprint(
                 format: format, rows: rows, columns: columns, storedValues: values, scalarBytes: scalarBytes,
-                valueBytes: values * scalarBytes, indexBytes: blocks * indexBytes,
-                offsetBytes: (blockRows + 1) * indexBytes)
+                valueBytes: _product(values, scalarBytes), indexBytes: _product(blocks, indexBytes),
+                offsetBytes: _product(_sum(blockRows, 1), indexBytes))
         }
     }
 
@@ -136,4 +139,28 @@ public struct MemoryFootprint: Hashable, Sendable, CustomStringConvertible {
             + "offsets \(offsetBytes)\(otherBytes > 0 ? ", other \(otherBytes)" : "")), "
             + "\(f(bytesPerStoredValue)) bytes/value, \(f(ratioToDense))× dense"
     }
+}
+
+/// The product of the factors, or `Int.max` when it overflows (byte counts are never negative).
+@inlinable
+func _product(_ factors: Int...) -> Int {
+    var p = 1
+    for f in factors {
+        let (q, overflow) = p.multipliedReportingOverflow(by: f)
+        if overflow { return Int.max }
+        p = q
+    }
+    return p
+}
+
+/// The sum of the terms, or `Int.max` when it overflows.
+@inlinable
+func _sum(_ terms: Int...) -> Int {
+    var s = 0
+    for t in terms {
+        let (u, overflow) = s.addingReportingOverflow(t)
+        if overflow { return Int.max }
+        s = u
+    }
+    return s
 }

@@ -1,0 +1,86 @@
+import Testing
+import SparseCore
+
+/// Shapes, block sizes and densities at the edges of Int: each once trapped on overflow, spun over the rows of
+/// an n × 0 matrix, or allocated by an unchecked count; each now gives a typed error, or its answer, at once.
+@Suite("Arguments at the edges of Int")
+struct HostileArgumentTests {
+    @Test func denseShapesWhoseElementCountOverflows() {
+        #expect(throws: SparseError.self) { try DenseMatrix<Double>(rows: Int.max, columns: 2, elements: [Double]()) }
+        #expect(throws: SparseError.self) {
+            try DenseMatrix<Double>(rows: 3, columns: 2, leadingDimension: Int.max, elements: [Double]())
+        }
+        #expect(throws: SparseError.self) {
+            try DenseMatrix<Double>(rows: 2, columns: Int.max, layout: .columnMajor, elements: [Double]())
+        }
+    }
+
+    /// Int.max × 0 holds nothing; its conversions refuse the shape (offsets over Int.max rows) at once, and it
+    /// equals itself; 2³¹ × 0 is refused by Int32 before any pass over its rows.
+    @Test func emptyDenseWithHugeRowCount() throws {
+        let d = try DenseMatrix<Double>(rows: Int.max, columns: 0, elements: [Double]())
+        #expect(d == d)
+        #expect(throws: SparseError.self) { try d.csr(indexType: Int64.self) }
+        #expect(throws: SparseError.self) { try d.csc(indexType: Int64.self) }
+        #expect(throws: SparseError.self) { try d.coo(indexType: Int64.self) }
+        #expect(throws: SparseError.self) { try d.blockSparse(blockRows: 2, blockColumns: 2, indexType: Int64.self) }
+        #expect(d.dense(layout: .columnMajor).elements.isEmpty)
+        let tall = try DenseMatrix<Float>(rows: 1 << 31, columns: 0, elements: [Float]())
+        #expect(throws: SparseError.shapeTooLarge(rows: 1 << 31, columns: 0, indexType: "Int32")) {
+            try tall.csr(indexType: Int32.self)
+        }
+    }
+
+    /// A BSR whose element shape Int32 cannot address converts to CSR with a typed error, not 8 TB of counts.
+    @Test func blockSparseShapeBeyondItsIndexType() throws {
+        let b = try BlockSparseMatrix<Double, Int32>(rows: 1 << 40, columns: 1, blockRows: 1 << 40, blockColumns: 1,
+                                                     blockRowOffsets: [0, 0], blockColumnIndices: [], values: [])
+        #expect(throws: SparseError.shapeTooLarge(rows: 1 << 40, columns: 1, indexType: "Int32")) {
+            try b.csr(indexType: Int32.self)
+        }
+    }
+
+    /// Footprints and fill reports of shapes too large to build saturate at Int.max instead of trapping.
+    @Test func byteCountsSaturate() throws {
+        let coo = try COOMatrix<Double, Int32>(rows: Int(Int32.max), columns: Int(Int32.max), rowIndices: [0],
+                                               columnIndices: [0], values: [1])
+        #expect(coo.footprint.denseBytes == Int.max)
+        #expect(coo.footprint.ratioToDense < 1e-12)
+        #expect(!coo.footprint.description.isEmpty)
+        let dense = MemoryFootprint.estimate(format: .dense, rows: 1 << 40, columns: 1 << 40, storedEntries: 0,
+                                             scalarBytes: 8, indexBytes: 4)
+        #expect(dense.valueBytes == Int.max && dense.totalBytes == Int.max)
+        let csr = MemoryFootprint.estimate(format: .csr, rows: Int.max, columns: 1, storedEntries: 1,
+                                           scalarBytes: 8, indexBytes: 8)
+        #expect(csr.offsetBytes == Int.max)
+        let a = try CSRMatrix<Double, Int32>(rows: 2, columns: 2, rowOffsets: [0, 1, 1], columnIndices: [1],
+                                             values: [2])
+        let fill = try a.blockFill(blockRows: Int.max, blockColumns: 2)
+        #expect(fill.storedValues == Int.max && fill.fillBytes == Int.max)
+    }
+
+    /// The uniform generator: densities too small for log(1 − d) (whose first skip runs past the end: the
+    /// last element was once stored every time), and shapes whose element count overflows.
+    @Test func uniformGeneratorEdges() throws {
+        let tiny: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 3, columns: 3, density: 1e-17)
+        #expect(tiny.rows == 3 && tiny.storedCount == 0)
+        let least: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 3, columns: 3,
+                                                                          density: .leastNonzeroMagnitude)
+        #expect(least.storedCount == 0)
+        #expect(throws: SparseError.self) {
+            let _: CSRMatrix<Double, Int64> = try MatrixGenerator.uniform(rows: 1 << 40, columns: 1 << 40, density: 0)
+        }
+        #expect(throws: SparseError.self) {
+            let _: CSRMatrix<Double, Int64> = try MatrixGenerator.uniform(rows: Int.max, columns: 2, density: 0)
+        }
+    }
+
+    /// CSC's shape errors name rows and columns in that order (its pattern's major count is the columns).
+    @Test func cscShapeErrorsInRowColumnOrder() throws {
+        let a = try CSCMatrix<Double, Int64>(rows: 1 << 31, columns: 1, columnOffsets: [0, 0], rowIndices: [],
+                                             values: [])
+        let error = SparseError.shapeTooLarge(rows: 1 << 31, columns: 1, indexType: "Int32")
+        #expect(throws: error) { try a.csc(indexType: Int32.self) }
+        #expect(throws: error) { try a.csr(indexType: Int32.self) }
+    }
+}
