@@ -13,7 +13,10 @@ extension KernelConfiguration {
     /// the threshold (at most `limit`), 1 below it.
     @inlinable
     func _dynamicParts(work: Int, limit: Int) -> Int {
-        _parts(work: work, limit: limit) == 1 ? 1 : Swift.min(threads &* partsPerThread, limit)
+        if _parts(work: work, limit: limit) == 1 { return 1 }
+        // Saturating: a configuration may ask for Int.max threads, or set partsPerThread below 1.
+        let (parts, overflow) = threads.multipliedReportingOverflow(by: Swift.max(1, partsPerThread))
+        return overflow ? limit : Swift.min(parts, limit)
     }
 }
 

@@ -16,7 +16,8 @@ extension Pruning {
         guard r >= 1, c >= 1 else { throw .invalidBlockSize(rows: r, columns: c) }
         let a = a.dense(layout: .rowMajor)
         let rows = a.rows, columns = a.columns, ld = a.leadingDimension
-        let nbr = (rows + r - 1) / r, nbc = (columns + c - 1) / c
+        // ⌈rows / r⌉ and ⌈columns / c⌉ without overflow.
+        let nbr = rows / r + (rows % r == 0 ? 0 : 1), nbc = columns / c + (columns % c == 0 ? 0 : 1)
         let blockTotal = nbr * nbc
         // Score every block.
         var scores = [Double](repeating: 0, count: blockTotal)
@@ -55,6 +56,10 @@ extension Pruning {
         // Assemble the block pattern and values.
         let blockCount = kept.reduce(0) { $1 ? $0 + 1 : $0 }
         try I.checkAddressable(rows: nbr, columns: nbc, entries: blockCount)
+        let perBlock = r.multipliedReportingOverflow(by: c)
+        let valueCount = blockCount.multipliedReportingOverflow(by: perBlock.partialValue)
+        let bytes = valueCount.partialValue.multipliedReportingOverflow(by: MemoryLayout<S>.stride)
+        if perBlock.overflow || valueCount.overflow || bytes.overflow { throw .invalidBlockSize(rows: r, columns: c) }
         var offsets = [I](repeating: 0, count: nbr + 1)
         var indices = [I]()
         indices.reserveCapacity(blockCount)

@@ -53,15 +53,18 @@ extension Pruning {
         try magnitude(a, density: density, indexType: Int32.self)
     }
 
-    /// Keeps every value with `|v| > threshold` (and NaN), as CSR.
+    /// Keeps every value with `|v| > threshold` (and NaN, whatever the threshold), as CSR; a NaN threshold is an
+    /// ``SparseError/invalidArgument(name:reason:)`` error.
     @inlinable
     public static func magnitude<S: SparseScalar, I: SparseIndex>(
         _ a: DenseMatrix<S>, threshold: S, indexType: I.Type = Int32.self
     ) throws(SparseError) -> Pruned<CSRMatrix<S, I>> {
+        if threshold.isNaN { throw .invalidArgument(name: "threshold", reason: "is NaN") }
         let nonzeros = _nonzeroCount(a)
         let t = Double(threshold)
+        // NaN is kept even above an infinite threshold.
         return try _pruneToCSR(a, indexType: I.self, method: .threshold(t), nonzeros: nonzeros) { _, _, v in
-            _rank(v) > t
+            v.isNaN || _rank(v) > t
         }
     }
 }
@@ -79,6 +82,8 @@ func _pruneToCSR<S: SparseScalar, I: SparseIndex>(
     _ a: DenseMatrix<S>, indexType: I.Type, method: PruningMethod, nonzeros: Int,
     _ keep: (Int, Int, S) -> Bool
 ) throws(SparseError) -> Pruned<CSRMatrix<S, I>> {
+    // The shape first: its offsets are allocated next.
+    try I.checkAddressable(rows: a.rows, columns: a.columns, entries: 0)
     var offsets = [I](repeating: 0, count: a.rows + 1)
     var columns = [I](), values = [S]()
     var total = 0.0, removed = 0.0

@@ -17,7 +17,7 @@ extension Pruning {
         // Decide per group which columns survive, then let the shared builder assemble CSR.
         var keepMask = [Bool](repeating: false, count: a.rows * a.columns)
         var group = [(magnitude: Double, column: Int)]()
-        group.reserveCapacity(m)
+        group.reserveCapacity(Swift.min(m, a.columns))
         let ld = a.leadingDimension
         var nonzeros = 0
         a.elements.withUnsafeBufferPointer { p in

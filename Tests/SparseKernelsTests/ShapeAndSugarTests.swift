@@ -88,3 +88,21 @@ struct OperatorSugarTests {
         try visit(format, testEntries(.square16x24), Float.self, Int64.self, Check())
     }
 }
+
+/// A configuration that asks for Int.max threads, or for no parts per thread, still computes the product.
+@Suite("Extreme kernel configurations")
+struct ExtremeConfigurationTests {
+    @Test func threadCounts() throws {
+        let a: CSRMatrix<Double, Int32> = try MatrixGenerator.uniform(rows: 400, columns: 300, density: 0.2, seed: 3)
+        let x = seededRows(300, 1, seed: 5).map { $0[0] }
+        var reference = [Double](repeating: .nan, count: 400)
+        spmv(a, x, &reference, configuration: .serial)
+        var wide = KernelConfiguration(threads: Int.max, parallelThreshold: 1)
+        for parts in [Int.max, 0, -3] {
+            wide.partsPerThread = parts
+            var y = [Double](repeating: .nan, count: 400)
+            spmv(a, x, &y, configuration: wide)
+            #expect(y == reference, "partsPerThread \(parts)")
+        }
+    }
+}

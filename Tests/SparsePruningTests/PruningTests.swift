@@ -148,3 +148,31 @@ struct ReducedPrecisionTests {
         #expect(bsr.convertingValues(to: Float16.self).report.overflowCount == 2)
     }
 }
+
+/// Thresholds and group or block sizes at the edges: NaN survives an infinite threshold, a NaN threshold is an
+/// error, and n:m and block pruning with sizes near Int.max answer without trapping or reserving Int.max.
+@Suite("Pruning at the edges")
+struct PruningEdgeTests {
+    static let a = DenseMatrix<Double>(rows: 2, columns: 3) { i, j in i == 1 && j == 2 ? .nan : Double(i * 3 + j) - 2 }
+
+    @Test func thresholds() throws {
+        let kept = try Pruning.magnitude(Self.a, threshold: .infinity).matrix
+        #expect(kept.storedCount == 1 && kept[1, 2].isNaN)
+        #expect(throws: SparseError.self) { try Pruning.magnitude(Self.a, threshold: .nan) }
+        #expect(throws: SparseError.self) { try Self.a.csr(threshold: .nan) }
+    }
+
+    @Test func hugeGroupsAndBlocks() throws {
+        let all = try Pruning.nOfM(Self.a, n: 1, m: Int.max).matrix
+        #expect(all.storedCount == 2)  // one per row: the largest magnitude (NaN counts as the largest)
+        #expect(all[0, 0] == -2 && all[1, 2].isNaN)
+        let tall = try Pruning.blocks(Self.a, blockRows: 4, blockColumns: 1, density: 1)
+        #expect(tall.matrix.blockCount == 3 && tall.matrix[1, 0] == 1)
+        #expect(throws: SparseError.self) {
+            try Pruning.blocks(Self.a, blockRows: Int.max, blockColumns: 1, density: 1)
+        }
+        #expect(throws: SparseError.self) {
+            try Pruning.blocks(Self.a, blockRows: 1 << 32, blockColumns: 1 << 32, density: 1)
+        }
+    }
+}
