@@ -105,6 +105,15 @@ public enum MatrixGenerator {
         guard lower >= 0, upper >= 0 else {
             throw .invalidArgument(name: "bandwidth", reason: "lower \(lower) and upper \(upper) must be ≥ 0")
         }
+        // The shape and the entry count first (at most n · (lower + upper + 1), exactly as the loop stores them),
+        // clamping the bands to the matrix so that no sum overflows.
+        try Index.checkAddressable(rows: n, columns: n, entries: 0)
+        let lower = Swift.min(lower, Swift.max(n - 1, 0)), upper = Swift.min(upper, Swift.max(n - 1, 0))
+        let (full, overflow) = n.multipliedReportingOverflow(by: lower + upper + 1)
+        if overflow { throw .tooManyEntries(count: Int.max, indexType: Index.indexName) }
+        // n·band bounds each triangle's cut, so these do not overflow either.
+        let entries = full - lower * (lower + 1) / 2 - upper * (upper + 1) / 2
+        try Index.checkAddressable(rows: n, columns: n, entries: Swift.max(0, entries))
         var rng = SplitMix64(seed: seed)
         var offsets = [Index](repeating: 0, count: n + 1)
         var cols = [Index](), vals = [Scalar]()
@@ -151,9 +160,13 @@ public enum MatrixGenerator {
         guard nx >= 0, ny >= 0, nz >= 0 else {
             throw .invalidArgument(name: "grid", reason: "\(nx)×\(ny)×\(nz) has a negative side")
         }
-        let n = nx * ny * nz
+        let (nxy, o1) = nx.multipliedReportingOverflow(by: ny), (n, o2) = nxy.multipliedReportingOverflow(by: nz)
+        let (stored, o3) = n.multipliedReportingOverflow(by: reach.count)
+        if o1 || o2 || o3 {
+            throw .invalidArgument(name: "grid", reason: "\(nx)×\(ny)×\(nz) points overflow Int")
+        }
         let sorted = reach.sorted { ($0.2, $0.1, $0.0) < ($1.2, $1.1, $1.0) }
-        try Index.checkAddressable(rows: n, columns: n, entries: n * reach.count)
+        try Index.checkAddressable(rows: n, columns: n, entries: stored)
         var offsets = [Index](repeating: 0, count: n + 1)
         var cols = [Index](), vals = [Scalar]()
         cols.reserveCapacity(n * reach.count); vals.reserveCapacity(n * reach.count)

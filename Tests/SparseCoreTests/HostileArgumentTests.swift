@@ -83,4 +83,25 @@ struct HostileArgumentTests {
         #expect(throws: error) { try a.csc(indexType: Int32.self) }
         #expect(throws: error) { try a.csr(indexType: Int32.self) }
     }
+
+    /// Banded and stencil generators: bands wider than the matrix, grids whose point count overflows, and entry
+    /// counts beyond the index type, refused before the matrix is built; the band's entry count as stored.
+    @Test func bandedAndStencilEdges() throws {
+        let wide: CSRMatrix<Double, Int32> = try MatrixGenerator.banded(size: 2, lower: 0, upper: Int.max)
+        #expect(wide.storedCount == 3 && wide[0, 1] != 0 && wide[1, 0] == 0)
+        let band: CSRMatrix<Double, Int32> = try MatrixGenerator.banded(size: 7, lower: 2, upper: 3)
+        #expect(band.storedCount == 4 + 5 + 6 + 6 + 5 + 4 + 3)  // rows 0 to 6, counted by hand
+        #expect(throws: SparseError.self) {
+            let _: CSRMatrix<Double, Int32> = try MatrixGenerator.banded(size: 50_000, lower: 50_000, upper: 50_000)
+        }
+        #expect(throws: SparseError.self) {
+            let _: CSRMatrix<Double, Int64> = try MatrixGenerator.banded(size: 1 << 40, lower: 1 << 40, upper: 0)
+        }
+        #expect(throws: SparseError.self) {
+            let _: CSRMatrix<Double, Int64> = try MatrixGenerator.stencil2D(nx: Int.max, ny: 2)
+        }
+        #expect(throws: SparseError.self) {
+            let _: CSRMatrix<Double, Int64> = try MatrixGenerator.stencil3D(nx: 1 << 32, ny: 1 << 32, nz: 1)
+        }
+    }
 }
