@@ -202,9 +202,25 @@ public enum MatrixGenerator {
         // Choose the blocks (a uniform pattern on the block grid), then expand each into its elements.
         let grid = try uniform(rows: nbr, columns: nbc, density: blockDensity, seed: seed,
                                scalar: Double.self, index: Int64.self)
+        // The shape and the exact entry count (the in-bounds elements of the present blocks) before anything is
+        // allocated for them.
+        try Index.checkAddressable(rows: rows, columns: columns, entries: 0)
+        var entries = 0
+        for br in 0..<nbr {
+            let height = Swift.min(r, rows - br * r)
+            for b in grid.pattern.range(ofSlice: br) {
+                let width = Swift.min(c, columns - Int(grid.pattern.indices[b]) * c)
+                let (e, o1) = height.multipliedReportingOverflow(by: width)
+                let (sum, o2) = entries.addingReportingOverflow(e)
+                if o1 || o2 { throw .tooManyEntries(count: Int.max, indexType: Index.indexName) }
+                entries = sum
+            }
+        }
+        try Index.checkAddressable(rows: rows, columns: columns, entries: entries)
         var rng = SplitMix64(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
         var offsets = [Index](repeating: 0, count: rows + 1)
         var cols = [Index](), vals = [Scalar]()
+        cols.reserveCapacity(entries); vals.reserveCapacity(entries)
         for i in 0..<rows {
             let br = i / r
             for b in grid.pattern.range(ofSlice: br) {
@@ -214,7 +230,6 @@ public enum MatrixGenerator {
                     vals.append(Scalar(rng.nextNonzeroValue()))
                 }
             }
-            try Index.checkAddressable(rows: rows, columns: columns, entries: cols.count)
             offsets[i + 1] = Index(truncatingIfNeeded: cols.count)
         }
         return CSRMatrix(uncheckedRows: rows, columns: columns, rowOffsets: SparseBuffer(offsets),

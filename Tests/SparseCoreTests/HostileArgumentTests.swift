@@ -104,4 +104,21 @@ struct HostileArgumentTests {
             let _: CSRMatrix<Double, Int64> = try MatrixGenerator.stencil3D(nx: 1 << 32, ny: 1 << 32, nz: 1)
         }
     }
+
+    /// The blocks generator counts its entries before building: too many for Int32 is an error at once (it grew
+    /// past 4 GB first), a block grid too tall for Int32 too; a small case keeps its exact count.
+    @Test func blocksGeneratorEdges() throws {
+        #expect(throws: SparseError.self) {
+            let _: CSRMatrix<Double, Int32> = try MatrixGenerator.blocks(
+                rows: 1, columns: 1 << 33, blockRows: 1, blockColumns: 1 << 33, blockDensity: 1)
+        }
+        #expect(throws: SparseError.self) {
+            let _: CSRMatrix<Double, Int32> = try MatrixGenerator.blocks(
+                rows: 1 << 40, columns: 1, blockRows: 1 << 40, blockColumns: 1, blockDensity: 0)
+        }
+        // 5 × 7 in 2 × 3 blocks, all present: every element, edge blocks cut to the matrix.
+        let full: CSRMatrix<Double, Int32> = try MatrixGenerator.blocks(rows: 5, columns: 7, blockRows: 2,
+                                                                        blockColumns: 3, blockDensity: 1)
+        #expect(full.storedCount == 35)
+    }
 }
