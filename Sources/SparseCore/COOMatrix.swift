@@ -130,13 +130,12 @@ public struct COOMatrix<Scalar: SparseScalar, Index: SparseIndex>: MatrixStorage
                         }
                         return lo < val.count && ri[lo] == r && ci[lo] == c ? val[lo] : 0
                     }
-                    var sum = Scalar.Arithmetic.zero
-                    var found = false
+                    // Summed from the first duplicate, as the conversions sum them (so a stored −0.0 stays −0.0).
+                    var sum: Scalar.Arithmetic? = nil
                     for p in 0..<val.count where ri[p] == r && ci[p] == c {
-                        sum += val[p].arithmetic
-                        found = true
+                        sum = sum.map { $0 + val[p].arithmetic } ?? val[p].arithmetic
                     }
-                    return found ? Scalar(arithmetic: sum) : 0
+                    return sum.map { Scalar(arithmetic: $0) } ?? 0
                 }
             }
         }

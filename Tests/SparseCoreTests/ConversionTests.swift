@@ -162,3 +162,17 @@ struct Float16StorageTests {
         #expect(try coo.csr()[0, 0] == 2050)
     }
 }
+
+/// A non-canonical COO's subscript sums duplicates from the first one, as its conversions do: a stored −0.0
+/// reads back as −0.0 (it read +0.0, while `dense()` and `csr()` kept the sign).
+@Suite("COO subscript of a signed zero")
+struct COONegativeZeroTests {
+    @Test func negativeZeroKeepsItsSign() throws {
+        let a = try COOMatrix<Double, Int32>(rows: 2, columns: 2, rowIndices: [1, 0, 1], columnIndices: [0, 1, 0],
+                                             values: [2, -0.0, 3])
+        #expect(!a.isCanonical)
+        #expect(a[0, 1] == 0 && a[0, 1].sign == .minus)
+        #expect(a[1, 0] == 5 && a[0, 0] == 0 && a[0, 0].sign == .plus)
+        #expect(a.dense(layout: .rowMajor)[0, 1].sign == .minus)
+    }
+}
