@@ -184,9 +184,10 @@ public struct DenseMatrix<Scalar: SparseScalar>: MatrixStorage {
         if let t = threshold, t.isNaN { throw .invalidArgument(name: "threshold", reason: "is NaN") }
         try I.checkAddressable(rows: rows, columns: columns, entries: 0)
         let ld = leadingDimension, rowMajor = layout == .rowMajor
+        let scanned = columns == 0 ? 0 : rows  // no pass over the rows of an n × 0 matrix
         return try elements.withUnsafeBufferPointer { (p) throws(SparseError) -> CSRMatrix<Scalar, I> in
             var nnz = 0
-            for i in 0..<(columns == 0 ? 0 : rows) {
+            for i in 0..<scanned {
                 for j in 0..<columns where keep(p[rowMajor ? i &* ld &+ j : j &* ld &+ i]) { nnz &+= 1 }
             }
             try I.checkAddressable(rows: rows, columns: columns, entries: nnz)
@@ -197,7 +198,7 @@ public struct DenseMatrix<Scalar: SparseScalar>: MatrixStorage {
                 indices.withUnsafeMutableBufferPointer { idx in
                     values.withUnsafeMutableBufferPointer { val in
                         var q = 0
-                        for i in 0..<(columns == 0 ? 0 : rows) {
+                        for i in 0..<scanned {
                             for j in 0..<columns {
                                 let v = p[rowMajor ? i &* ld &+ j : j &* ld &+ i]
                                 if keep(v) {

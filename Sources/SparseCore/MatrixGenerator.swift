@@ -117,6 +117,7 @@ public enum MatrixGenerator {
         var rng = SplitMix64(seed: seed)
         var offsets = [Index](repeating: 0, count: n + 1)
         var cols = [Index](), vals = [Scalar]()
+        cols.reserveCapacity(entries); vals.reserveCapacity(entries)
         for i in 0..<n {
             for j in Swift.max(0, i - lower)...Swift.max(Swift.min(n - 1, i + upper), Swift.max(0, i - lower) - 1)
             where j <= Swift.min(n - 1, i + upper) {
@@ -125,7 +126,6 @@ public enum MatrixGenerator {
             }
             offsets[i + 1] = Index(truncatingIfNeeded: cols.count)
         }
-        try Index.checkAddressable(rows: n, columns: n, entries: cols.count)
         return CSRMatrix(uncheckedRows: n, columns: n, rowOffsets: SparseBuffer(offsets),
                          columnIndices: SparseBuffer(cols), values: SparseBuffer(vals))
     }

@@ -86,7 +86,7 @@ func _holdsSizeLine(_ bytes: [UInt8]) -> Bool {
     while p < bytes.count {
         let start = p + 1
         guard let end = bytes[start...].firstIndex(of: 0x0A) else { return false }
-        if let first = bytes[start..<end].first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }),
+        if let first = bytes[start..<end].first(where: { !_isBlank($0) }),
            first != UInt8(ascii: "%") {
             return true
         }
