@@ -262,37 +262,24 @@ public struct BlockSparseMatrix<Scalar: SparseScalar, Index: SparseIndex>: Matri
         if perBlock.overflow || count.overflow || bytes.overflow { throw .invalidBlockSize(rows: r, columns: c) }
         var indices = SparseBuffer<Index>(repeating: 0, count: blocks)
         var values = SparseBuffer<Scalar>(repeating: 0, count: blocks * r * c)
-        var slot = [Int](repeating: -1, count: nbc)
-        var found = [Int]()
+        var slots = _BlockColumnSlots(a, r, c)
         a.pattern.offsets.withUnsafeBufferPointer { off in
             a.pattern.indices.withUnsafeBufferPointer { idx in
                 a.values.withUnsafeBufferPointer { val in
                     indices.withUnsafeMutableBufferPointer { bidx in
                         values.withUnsafeMutableBufferPointer { bval in
                             for br in 0..<nbr {
-                                let rowEnd = Swift.min(rows, (br &+ 1) &* r)
-                                found.removeAll(keepingCapacity: true)
-                                for i in (br &* r)..<rowEnd {
-                                    for p in Int(truncatingIfNeeded: off[i])..<Int(truncatingIfNeeded: off[i &+ 1]) {
-                                        let bc = Int(truncatingIfNeeded: idx[p]) / c
-                                        if slot[bc] < 0 { slot[bc] = 0; found.append(bc) }
-                                    }
-                                }
-                                found.sort()
+                                _ = slots.collect(blockRow: br, off, idx, slots: true)
                                 let base = blockOffsets[br]
-                                for (k, bc) in found.enumerated() {
-                                    slot[bc] = base &+ k
-                                    bidx[base &+ k] = Index(truncatingIfNeeded: bc)
-                                }
-                                for i in (br &* r)..<rowEnd {
+                                for (k, bc) in slots.found.enumerated() { bidx[base &+ k] = Index(truncatingIfNeeded: bc) }
+                                for i in (br &* r)..<Swift.min(rows, (br &+ 1) &* r) {
                                     let ii = i &- br &* r
                                     for p in Int(truncatingIfNeeded: off[i])..<Int(truncatingIfNeeded: off[i &+ 1]) {
                                         let j = Int(truncatingIfNeeded: idx[p])
-                                        let b = slot[j / c]
+                                        let b = base &+ slots.slot(of: j / c)
                                         bval[(b &* r &+ ii) &* c &+ j % c] = val[p]
                                     }
                                 }
-                                for bc in found { slot[bc] = -1 }
                             }
                         }
                     }
@@ -312,24 +299,104 @@ public struct BlockSparseMatrix<Scalar: SparseScalar, Index: SparseIndex>: Matri
 func _countBlocks<Scalar, J: SparseIndex>(_ a: CSRMatrix<Scalar, J>, _ r: Int, _ c: Int)
     -> (count: Int, blockRowOffsets: [Int])
 {
-    let nbr = _blockCount(a.rows, r), nbc = _blockCount(a.columns, c)
-    var mark = [Int](repeating: -1, count: nbc)
+    let nbr = _blockCount(a.rows, r)
+    var slots = _BlockColumnSlots(a, r, c)
     var offsets = [Int](repeating: 0, count: nbr + 1)
     var total = 0
     a.pattern.offsets.withUnsafeBufferPointer { off in
         a.pattern.indices.withUnsafeBufferPointer { idx in
             for br in 0..<nbr {
-                for i in (br &* r)..<Swift.min(a.rows, (br &+ 1) &* r) {
-                    for p in Int(truncatingIfNeeded: off[i])..<Int(truncatingIfNeeded: off[i &+ 1]) {
-                        let bc = Int(truncatingIfNeeded: idx[p]) / c
-                        if mark[bc] != br { mark[bc] = br; total &+= 1 }
-                    }
-                }
+                total &+= slots.collect(blockRow: br, off, idx, slots: false)
                 offsets[br &+ 1] = total
             }
         }
     }
     return (total, offsets)
+}
+
+/// The distinct block columns of one block row at a time, and the slot of each within it.
+///
+/// A marker per block column finds them in O(entries) when there are no more block columns than entries and
+/// block rows (plus a page); beyond that the marker array would dwarf the matrix (a 2 × 2·10⁹ CSR with a few
+/// entries would need 16 GB), so the block row's block columns are sorted and looked up by binary search.
+@usableFromInline
+struct _BlockColumnSlots {
+    @usableFromInline let r: Int, c: Int, rows: Int
+    /// Per block column: its slot in the block row last collected with slots, or the stamp −2 − br of the
+    /// block row `br` that last saw it (empty when sorting instead).
+    @usableFromInline var marker: [Int]
+    /// The distinct block columns of the block row last collected with slots, sorted.
+    @usableFromInline var found: [Int] = []
+
+    @inlinable
+    init<Scalar, J: SparseIndex>(_ a: CSRMatrix<Scalar, J>, _ r: Int, _ c: Int) {
+        self.r = r
+        self.c = c
+        rows = a.rows
+        let nbc = _blockCount(a.columns, c)
+        let useMarker = nbc <= _countingSortLimit(entries: a.storedCount, rows: _blockCount(a.rows, r))
+        marker = useMarker ? [Int](repeating: -1, count: nbc) : []
+    }
+
+    /// Counts the distinct block columns of block row `br`; with `slots`, also lists them, sorted, in
+    /// ``found`` for ``slot(of:)``.
+    @inlinable
+    mutating func collect<J: SparseIndex>(blockRow br: Int, _ off: UnsafeBufferPointer<J>,
+                                          _ idx: UnsafeBufferPointer<J>, slots: Bool) -> Int {
+        let rowStart = br &* r, rowEnd = Swift.min(rows, (br &+ 1) &* r)
+        found.removeAll(keepingCapacity: true)
+        if !marker.isEmpty {
+            let stamp = -2 &- br, c = self.c
+            var count = 0
+            var list = [Int]()
+            swap(&list, &found)
+            marker.withUnsafeMutableBufferPointer { mark in
+                for i in rowStart..<rowEnd {
+                    for p in Int(truncatingIfNeeded: off[i])..<Int(truncatingIfNeeded: off[i &+ 1]) {
+                        let bc = Int(truncatingIfNeeded: idx[p]) / c
+                        if mark[bc] != stamp {
+                            mark[bc] = stamp
+                            count &+= 1
+                            if slots { list.append(bc) }
+                        }
+                    }
+                }
+                if slots {
+                    list.sort()
+                    for (k, bc) in list.enumerated() { mark[bc] = k }
+                }
+            }
+            swap(&list, &found)
+            return count
+        }
+        for i in rowStart..<rowEnd {
+            for p in Int(truncatingIfNeeded: off[i])..<Int(truncatingIfNeeded: off[i &+ 1]) {
+                let bc = Int(truncatingIfNeeded: idx[p]) / c
+                if found.last != bc { found.append(bc) }  // a row's block columns never decrease
+            }
+        }
+        // Repeats across the block row's rows remain.
+        found.sort()
+        var unique = 0
+        for k in found.indices where k == 0 || found[k] != found[k &- 1] {
+            found[unique] = found[k]
+            unique &+= 1
+        }
+        found.removeLast(found.count &- unique)
+        return unique
+    }
+
+    /// The slot of block column `bc` within the block row last collected with slots.
+    @inlinable
+    func slot(of bc: Int) -> Int {
+        if !marker.isEmpty { return marker[bc] }
+        var low = 0, high = found.count
+        while low < high {
+            let mid = (low &+ high) >> 1
+            if found[mid] < bc { low = mid &+ 1 } else { high = mid }
+        }
+        return low
+    }
 }
 
 /// What storing a matrix in r×c blocks costs: how many values the blocks hold against the entries they

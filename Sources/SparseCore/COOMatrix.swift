@@ -225,9 +225,20 @@ public struct COOMatrix<Scalar: SparseScalar, Index: SparseIndex>: MatrixStorage
         return _compressRows(indexType: I.self)
     }
 
+    /// CSC with duplicates summed (in the order they appear) and rows sorted within each column: the CSR of
+    /// the transpose, so the scratch grows with the columns and entries, not with the rows.
+    @inlinable
+    public func csc<I: SparseIndex>(indexType: I.Type) throws(SparseError) -> CSCMatrix<Scalar, I> {
+        try I.checkAddressable(rows: rows, columns: columns, entries: storedCount)
+        let t = transposed()._compressRows(indexType: I.self)
+        return CSCMatrix(uncheckedPattern: t.pattern, values: t.values)
+    }
+
     /// Sorts the entries into rows with stable counting sorts — by column first, unless the entries are
     /// already in column order (as in most MatrixMarket files), then by row — so that columns are sorted
     /// within each row and duplicates sit together in their original order; then sums the duplicates.
+    /// When the columns far outnumber the entries and rows, the first sort compares instead of counting, so
+    /// the scratch stays proportional to the matrix (a 2 × 2·10⁹ COO with a few entries needs no 16 GB).
     @inlinable
     func _compressRows<I: SparseIndex>(indexType: I.Type) -> CSRMatrix<Scalar, I> {
         let n = storedCount, rows = self.rows, columns = self.columns
@@ -244,16 +255,23 @@ public struct COOMatrix<Scalar: SparseScalar, Index: SparseIndex>: MatrixStorage
                     var byColumn: UnsafeMutableBufferPointer<Int>? = nil
                     defer { byColumn?.deallocate() }
                     if !columnSorted {
-                        let next = UnsafeMutableBufferPointer<Int>.allocate(capacity: columns + 1)
-                        defer { next.deallocate() }
-                        next.initialize(repeating: 0)
-                        for p in 0..<n { next[Int(truncatingIfNeeded: ci[p]) &+ 1] &+= 1 }
-                        for j in 0..<columns { next[j &+ 1] &+= next[j] }
-                        let perm = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
-                        for p in 0..<n {
-                            let j = Int(truncatingIfNeeded: ci[p])
-                            perm[next[j]] = p
-                            next[j] &+= 1
+                        var perm = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+                        if columns <= _countingSortLimit(entries: n, rows: rows) {
+                            let next = UnsafeMutableBufferPointer<Int>.allocate(capacity: columns + 1)
+                            defer { next.deallocate() }
+                            next.initialize(repeating: 0)
+                            for p in 0..<n { next[Int(truncatingIfNeeded: ci[p]) &+ 1] &+= 1 }
+                            for j in 0..<columns { next[j &+ 1] &+= next[j] }
+                            for p in 0..<n {
+                                let j = Int(truncatingIfNeeded: ci[p])
+                                perm[next[j]] = p
+                                next[j] &+= 1
+                            }
+                        } else {
+                            // Far more columns than entries: a count per column would dwarf the matrix, so
+                            // sort the positions by (column, position), which is as stable.
+                            for p in 0..<n { perm[p] = p }
+                            perm.sort { a, b in ci[a] != ci[b] ? ci[a] < ci[b] : a < b }
                         }
                         byColumn = perm
                     }
@@ -336,3 +354,8 @@ extension COOMatrix where Index == Int32 {
         self = try source.coo(indexType: Int32.self)
     }
 }
+
+/// The largest minor count for which a conversion counts per minor index (an `Int` each) rather than sorting:
+/// scratch no larger than the entries and rows it converts, plus a page's worth for small matrices.
+@inlinable
+func _countingSortLimit(entries: Int, rows: Int) -> Int { entries &+ rows &+ 4096 }
