@@ -350,8 +350,10 @@ var _physicalMemory: Int {
     return pages.multipliedReportingOverflow(by: size).overflow ? Int.max : pages * size
 }
 
-/// Throws unless `rows × columns` elements (dense) or `rows + columns + 2` offsets (compressed) of
-/// `bytesPerElement` fit in the machine's memory: the shape comes from the file's size line.
+/// Throws unless `rows × columns` elements (dense) or the offsets of the compressed axis, plus two (rows for
+/// CSR, columns for CSC), of `bytesPerElement` fit in the machine's memory: the shape comes from the file's
+/// size line. The other axis costs no scratch: the conversions sort instead of counting when it far
+/// outnumbers the entries.
 func _checkAllocation(rows: Int, columns: Int, format: String, bytesPerElement: Int, line: Int?)
     throws(MatrixMarketError)
 {
@@ -360,8 +362,7 @@ func _checkAllocation(rows: Int, columns: Int, format: String, bytesPerElement: 
     if format == "dense" {
         elements = rows.multipliedReportingOverflow(by: columns)
     } else {
-        let c = columns.addingReportingOverflow(2), s = rows.addingReportingOverflow(c.partialValue)
-        elements = (s.partialValue, c.overflow || s.overflow)
+        elements = (format == "CSC" ? columns : rows).addingReportingOverflow(2)
     }
     let bytes = elements.partialValue.multipliedReportingOverflow(by: bytesPerElement)
     if elements.overflow || bytes.overflow || bytes.partialValue > limit {

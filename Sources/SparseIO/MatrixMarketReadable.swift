@@ -60,7 +60,7 @@ extension DenseMatrix: MatrixMarketReadable {
     }
 }
 
-/// What converting to a compressed format may hold per row and column at once, as the budget of
+/// What converting to a compressed format may hold per compressed row (column) at once, as the budget of
 /// ``_checkAllocation``: the offsets of the index type and the conversion's counts and cursors (up to four
-/// Int a row or column).
+/// Int a row).
 let _compressedBytesPerOffset = 4 * MemoryLayout<Int>.stride

@@ -50,6 +50,27 @@ struct MatrixMarketHostileInputTests {
         }
     }
 
+    /// A hypersparse file, 2 × 10¹² with three entries: CSR compresses its 2 rows (the conversion sorts rather
+    /// than counting per column, so the 10¹² columns cost nothing) and CSC of its transpose its 2 columns;
+    /// both were refused as 32 TB of offsets. Compressing the long axis is still refused before allocating.
+    @Test func hypersparseShapeReadsAlongItsShortAxis() throws {
+        let wide = Self.coordinate + "2 1000000000000 3\n1 1000000000000 1.5\n2 1 2\n1 7 -1\n"
+        let csr = try MatrixMarket.read(string: wide, as: CSRMatrix<Double, Int64>.self).matrix
+        #expect(csr.rows == 2 && csr.columns == 1_000_000_000_000)
+        #expect(csr.pattern.offsets.map { Int($0) } == [0, 2, 3])
+        #expect(csr.pattern.indices.map { Int($0) } == [6, 999_999_999_999, 0])
+        #expect(Array(csr.values) == [-1, 1.5, 2])
+        let bsr = try MatrixMarket.readBlockSparse(string: wide, blockRows: 2, blockColumns: 4, index: Int64.self)
+        #expect(bsr.matrix.blockCount == 3 && bsr.matrix[0, 999_999_999_999] == 1.5 && bsr.matrix[1, 0] == 2)
+        let tall = Self.coordinate + "1000000000000 2 3\n1000000000000 1 1.5\n1 2 2\n7 1 -1\n"
+        let csc = try MatrixMarket.read(string: tall, as: CSCMatrix<Double, Int64>.self).matrix
+        #expect(csc.pattern.offsets.map { Int($0) } == [0, 2, 3])
+        #expect(csc.pattern.indices.map { Int($0) } == [6, 999_999_999_999, 0])
+        #expect(Array(csc.values) == [-1, 1.5, 2])
+        #expect(throws: MatrixMarketError.self) { try MatrixMarket.read(string: tall, as: CSRMatrix<Double, Int64>.self) }
+        #expect(throws: MatrixMarketError.self) { try MatrixMarket.read(string: wide, as: CSCMatrix<Double, Int64>.self) }
+    }
+
     /// Empty arrays in either orientation read back, as the writer writes them (0 × 4200 was refused as
     /// 4200 elements), and store no elements.
     @Test(arguments: [(0, 4200), (4200, 0), (0, 3), (0, 0)])
