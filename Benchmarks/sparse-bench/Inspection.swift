@@ -44,9 +44,9 @@ struct Inspection: Sendable {
                 + fills.map { FormatSpec(kind: .bsr, block: $0.blockRows) }
             for spec in specs {
                 let blocks = spec.block.flatMap { b in fills.first { $0.blockRows == b }?.blockCount }
-                let e = MemoryFootprint.estimate(format: spec.storageFormat, rows: rows, columns: cols,
-                                                 storedEntries: nnz, blockCount: blocks,
-                                                 scalarBytes: MemoryLayout<S>.stride, indexBytes: bits / 8)
+                let e = try MemoryFootprint.estimate(format: spec.storageFormat, rows: rows, columns: cols,
+                                                     storedEntries: nnz, blockCount: blocks,
+                                                     scalarBytes: MemoryLayout<S>.stride, indexBytes: bits / 8)
                 var fits = true
                 if bits == 32 && spec.kind != .dense {
                     let b = spec.block ?? 1

@@ -100,8 +100,8 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
         let label = "\(name) \(rows)×\(cols) \(Format.percent(density))"
         let denseBytes = rows * cols * MemoryLayout<A>.stride
 
-        func estimate(_ spec: FormatSpec, blocks: Int? = nil) -> MemoryFootprint {
-            MemoryFootprint.estimate(format: spec.storageFormat, rows: rows, columns: cols, storedEntries: nnz,
+        func estimate(_ spec: FormatSpec, blocks: Int? = nil) throws(SparseError) -> MemoryFootprint {
+            try MemoryFootprint.estimate(format: spec.storageFormat, rows: rows, columns: cols, storedEntries: nnz,
                                      blockCount: blocks, scalar: S.self, index: I.self)
         }
         let fills = try options.blockSizes.values.map { b throws(SparseError) in
@@ -109,11 +109,11 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
         }
         var fillByBlock = [Int: BlockFill]()
         for f in fills { fillByBlock[f.blockRows] = f }
-        let bsrBytes = { (f: BlockFill) in
-            estimate(FormatSpec(kind: .bsr, block: f.blockRows), blocks: f.blockCount).totalBytes
+        let bsrBytes = try fills.map { f throws(SparseError) in
+            try estimate(FormatSpec(kind: .bsr, block: f.blockRows), blocks: f.blockCount).totalBytes
         }
         let measuredBlocks = chooseBlock
-            ? [fills.min { bsrBytes($0) < bsrBytes($1) }!.blockRows] : options.blockSizes.values
+            ? [fills[bsrBytes.indices.min { bsrBytes[$0] < bsrBytes[$1] }!].blockRows] : options.blockSizes.values
         if chooseBlock && options.formats.values.contains(.bsr) {
             let list = fills.map { "\($0.blockRows)×\($0.blockColumns) fill \(Format.fixed($0.fillRatio, 2))" }
             progress("\(label): BSR candidates \(list.joined(separator: ", ")) → \(measuredBlocks[0])×\(measuredBlocks[0])")
@@ -134,7 +134,7 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
 
         var outcomes = [(FormatSpec, FormatOutcome)]()
         for spec in specs where spec.isSparse {
-            let planned = estimate(spec, blocks: spec.block.flatMap { fillByBlock[$0]?.blockCount })
+            let planned = try estimate(spec, blocks: spec.block.flatMap { fillByBlock[$0]?.blockCount })
             if planned.totalBytes > maxBytes {
                 let why = "skipped: \(spec) would hold \(Format.bytes(planned.totalBytes)) (--max-matrix-mib \(options.maxMatrixMiB))"
                 summary.notes.append(why)

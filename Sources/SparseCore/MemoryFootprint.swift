@@ -86,10 +86,21 @@ public struct MemoryFootprint: Hashable, Sendable, CustomStringConvertible {
     ///     packed) and for block-sparse when `blockCount` is given.
     ///   - blockCount: stored blocks, for block-sparse. When `nil`, the fewest blocks that could hold
     ///     `storedEntries` (perfectly filled blocks) are assumed: a lower bound.
+    /// - Throws: ``SparseError/invalidShape(rows:columns:)`` for a negative dimension,
+    ///   ``SparseError/invalidBlockSize(rows:columns:)`` for a block-sparse block below 1×1, and
+    ///   ``SparseError/invalidArgument(name:reason:)`` for a negative count or a byte size below 1.
     public static func estimate(
         format: StorageFormat, rows: Int, columns: Int, storedEntries: Int, blockCount: Int? = nil,
         scalarBytes: Int, indexBytes: Int
-    ) -> MemoryFootprint {
+    ) throws(SparseError) -> MemoryFootprint {
+        guard rows >= 0, columns >= 0 else { throw .invalidShape(rows: rows, columns: columns) }
+        for (name, count) in [("storedEntries", storedEntries), ("blockCount", blockCount ?? 0)] where count < 0 {
+            throw .invalidArgument(name: name, reason: "\(count) is negative")
+        }
+        for (name, bytes) in [("scalarBytes", scalarBytes), ("indexBytes", indexBytes)] where bytes < 1 {
+            throw .invalidArgument(name: name, reason: "\(bytes) bytes: must be at least 1")
+        }
+        if case let .blockSparse(r, c) = format, r < 1 || c < 1 { throw .invalidBlockSize(rows: r, columns: c) }
         // Counts saturate at Int.max rather than trap: an estimate for a shape too large to build still prints.
         switch format {
         case .dense:
@@ -109,9 +120,8 @@ public struct MemoryFootprint: Hashable, Sendable, CustomStringConvertible {
                 valueBytes: _product(storedEntries, scalarBytes), indexBytes: _product(storedEntries, indexBytes),
                 offsetBytes: _product(_sum(major, 1), indexBytes))
         case let .blockSparse(r, c):
-            let blockSize = max(_product(r, c), 1)
-            let blocks = blockCount ?? _blockCount(storedEntries, blockSize)
-            let blockRows = r > 0 ? _blockCount(rows, r) : 0
+            let blocks = blockCount ?? _blockCount(storedEntries, _product(r, c))
+            let blockRows = _blockCount(rows, r)
             let values = _product(blocks, r, c)
             return MemoryFootprint(
                 format: format, rows: rows, columns: columns, storedValues: values, scalarBytes: scalarBytes,
@@ -125,8 +135,8 @@ public struct MemoryFootprint: Hashable, Sendable, CustomStringConvertible {
     public static func estimate<Scalar: SparseScalar, Index: SparseIndex>(
         format: StorageFormat, rows: Int, columns: Int, storedEntries: Int, blockCount: Int? = nil,
         scalar: Scalar.Type, index: Index.Type
-    ) -> MemoryFootprint {
-        estimate(
+    ) throws(SparseError) -> MemoryFootprint {
+        try estimate(
             format: format, rows: rows, columns: columns, storedEntries: storedEntries, blockCount: blockCount,
             scalarBytes: MemoryLayout<Scalar>.stride, indexBytes: MemoryLayout<Index>.stride)
     }

@@ -70,20 +70,20 @@ struct FootprintTests {
         #expect(csr.footprint.totalBytes
                 == csr.values.allocatedByteCount + csr.columnIndices.allocatedByteCount
                 + csr.rowOffsets.allocatedByteCount)
-        #expect(csr.footprint == MemoryFootprint.estimate(format: .csr, rows: c.rows, columns: c.columns,
+        #expect(try csr.footprint == MemoryFootprint.estimate(format: .csr, rows: c.rows, columns: c.columns,
                                                           storedEntries: nnz, scalar: Double.self, index: Int64.self))
         let csc = try reference.csc(indexType: Int32.self)
-        #expect(csc.footprint == MemoryFootprint.estimate(format: .csc, rows: c.rows, columns: c.columns,
+        #expect(try csc.footprint == MemoryFootprint.estimate(format: .csc, rows: c.rows, columns: c.columns,
                                                           storedEntries: nnz, scalar: Double.self, index: Int32.self))
         let coo = try reference.coo(indexType: Int32.self)
-        #expect(coo.footprint == MemoryFootprint.estimate(format: .coo, rows: c.rows, columns: c.columns,
+        #expect(try coo.footprint == MemoryFootprint.estimate(format: .coo, rows: c.rows, columns: c.columns,
                                                           storedEntries: nnz, scalar: Double.self, index: Int32.self))
-        #expect(reference.footprint == MemoryFootprint.estimate(format: .dense, rows: c.rows, columns: c.columns,
+        #expect(try reference.footprint == MemoryFootprint.estimate(format: .dense, rows: c.rows, columns: c.columns,
                                                                 storedEntries: 0, scalar: Double.self, index: Int32.self))
         for (r, cc) in [(2, 2), (3, 5)] {
             let (bsr, fill) = try csr.blockSparseConversion(blockRows: r, blockColumns: cc)
             #expect(bsr.values.count == bsr.blockCount * r * cc)
-            #expect(bsr.footprint == MemoryFootprint.estimate(
+            #expect(try bsr.footprint == MemoryFootprint.estimate(
                 format: .blockSparse(blockRows: r, blockColumns: cc), rows: c.rows, columns: c.columns,
                 storedEntries: nnz, blockCount: bsr.blockCount, scalar: Double.self, index: Int32.self))
             #expect(fill.blockCount == bsr.blockCount)

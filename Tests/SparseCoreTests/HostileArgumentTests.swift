@@ -40,6 +40,36 @@ struct HostileArgumentTests {
         }
     }
 
+    /// An estimate with a negative size, a block below 1×1 or a zero-byte scalar is refused, naming the argument;
+    /// it used to return negative byte counts. A block estimate with no block count still divides by r·c.
+    @Test func estimatesRefuseImpossibleSizes() throws {
+        func estimate(_ format: StorageFormat = .csr, rows: Int = 4, columns: Int = 4, entries: Int = 3,
+                      blocks: Int? = nil, scalarBytes: Int = 8, indexBytes: Int = 4) throws(SparseError) -> MemoryFootprint {
+            try MemoryFootprint.estimate(format: format, rows: rows, columns: columns, storedEntries: entries,
+                                         blockCount: blocks, scalarBytes: scalarBytes, indexBytes: indexBytes)
+        }
+        #expect(throws: SparseError.invalidShape(rows: -1, columns: 4)) { try estimate(rows: -1) }
+        #expect(throws: SparseError.invalidShape(rows: 4, columns: -2)) { try estimate(.dense, columns: -2) }
+        #expect(throws: SparseError.invalidArgument(name: "storedEntries", reason: "-3 is negative")) {
+            try estimate(.coo, entries: -3)
+        }
+        #expect(throws: SparseError.invalidArgument(name: "blockCount", reason: "-1 is negative")) {
+            try estimate(.blockSparse(blockRows: 2, blockColumns: 2), blocks: -1)
+        }
+        #expect(throws: SparseError.invalidArgument(name: "scalarBytes", reason: "0 bytes: must be at least 1")) {
+            try estimate(scalarBytes: 0)
+        }
+        #expect(throws: SparseError.invalidArgument(name: "indexBytes", reason: "-4 bytes: must be at least 1")) {
+            try estimate(indexBytes: -4)
+        }
+        #expect(throws: SparseError.invalidBlockSize(rows: 0, columns: 2)) {
+            try estimate(.blockSparse(blockRows: 0, blockColumns: 2))
+        }
+        // 7 entries in 2×3 blocks: at least ⌈7/6⌉ = 2 blocks of 6 values, 2 block rows of 4 rows.
+        let b = try estimate(.blockSparse(blockRows: 2, blockColumns: 3), entries: 7)
+        #expect(b.storedValues == 12 && b.valueBytes == 96 && b.indexBytes == 8 && b.offsetBytes == 12)
+    }
+
     /// Footprints and fill reports of shapes too large to build saturate at Int.max instead of trapping.
     @Test func byteCountsSaturate() throws {
         let coo = try COOMatrix<Double, Int32>(rows: Int(Int32.max), columns: Int(Int32.max), rowIndices: [0],
@@ -47,11 +77,11 @@ struct HostileArgumentTests {
         #expect(coo.footprint.denseBytes == Int.max)
         #expect(coo.footprint.ratioToDense < 1e-12)
         #expect(!coo.footprint.description.isEmpty)
-        let dense = MemoryFootprint.estimate(format: .dense, rows: 1 << 40, columns: 1 << 40, storedEntries: 0,
-                                             scalarBytes: 8, indexBytes: 4)
+        let dense = try MemoryFootprint.estimate(format: .dense, rows: 1 << 40, columns: 1 << 40, storedEntries: 0,
+                                                 scalarBytes: 8, indexBytes: 4)
         #expect(dense.valueBytes == Int.max && dense.totalBytes == Int.max)
-        let csr = MemoryFootprint.estimate(format: .csr, rows: Int.max, columns: 1, storedEntries: 1,
-                                           scalarBytes: 8, indexBytes: 8)
+        let csr = try MemoryFootprint.estimate(format: .csr, rows: Int.max, columns: 1, storedEntries: 1,
+                                               scalarBytes: 8, indexBytes: 8)
         #expect(csr.offsetBytes == Int.max)
         let a = try CSRMatrix<Double, Int32>(rows: 2, columns: 2, rowOffsets: [0, 1, 1], columnIndices: [1],
                                              values: [2])

@@ -17,8 +17,8 @@ import SwiftSparse
         print(csr.footprint)   // CSR 4×4: 92 bytes (values 48, indices 24, offsets 20), 15.333 bytes/value, 0.719× dense
         print(fill)            // 2×2 blocks: 3 blocks, 12 values for 6 entries, fill ratio 2.0 (6 zeros, 48 bytes)
         print(csc.footprint)   // CSC 4×4: 136 bytes (values 48, indices 48, offsets 40), 22.667 bytes/value, 1.063× dense
-        let estimate = MemoryFootprint.estimate(format: .coo, rows: 4, columns: 4, storedEntries: 6,
-                                                scalar: Float.self, index: Int32.self)
+        let estimate = try MemoryFootprint.estimate(format: .coo, rows: 4, columns: 4, storedEntries: 6,
+                                                    scalar: Float.self, index: Int32.self)
         print(estimate.totalBytes)                          // 72: 6 × (4 + 2 × 4)
         let y = csr * [1, 1, 1, 1]                          // [4, 3, 6.5, -1]
         // README core ends
