@@ -255,11 +255,14 @@ public struct BlockSparseMatrix<Scalar: SparseScalar, Index: SparseIndex>: Matri
         let nbr = _blockCount(rows, r), nbc = _blockCount(columns, c)
         let (blocks, blockOffsets) = _countBlocks(a, r, c)
         try Index.checkAddressable(rows: nbr, columns: nbc, entries: blocks)
-        // The values of the blocks, r·c each: a block size whose blocks cannot be counted in bytes is refused.
+        // The values of the blocks, r·c each: a block size whose blocks cannot be counted in bytes, or would
+        // not fit in the machine's memory (a 2²⁹ × 2³⁰ block on a 1 × 1 matrix), is refused before allocating.
         let perBlock = r.multipliedReportingOverflow(by: c)
         let count = blocks.multipliedReportingOverflow(by: perBlock.partialValue)
         let bytes = count.partialValue.multipliedReportingOverflow(by: MemoryLayout<Scalar>.stride)
-        if perBlock.overflow || count.overflow || bytes.overflow { throw .invalidBlockSize(rows: r, columns: c) }
+        if perBlock.overflow || count.overflow || bytes.overflow || bytes.partialValue > _physicalMemory {
+            throw .invalidBlockSize(rows: r, columns: c)
+        }
         var indices = SparseBuffer<Index>(repeating: 0, count: blocks)
         var values = SparseBuffer<Scalar>(repeating: 0, count: blocks * r * c)
         var slots = _BlockColumnSlots(a, r, c)

@@ -6,6 +6,15 @@ import Musl
 import Darwin
 #endif
 
+/// The machine's physical memory in bytes (`Int.max` when the system does not say): the most that a size
+/// taken from a file or an argument may ask to allocate before it is refused with a typed error.
+@usableFromInline
+package var _physicalMemory: Int {
+    let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+    guard pages > 0, size > 0 else { return Int.max }
+    return pages.multipliedReportingOverflow(by: size).overflow ? Int.max : pages * size
+}
+
 /// A fixed-size, copy-on-write buffer of trivial elements, allocated at exactly `count` elements.
 ///
 /// Every format stores its arrays in `SparseBuffer`s, so ``allocatedByteCount`` is the truth about memory:

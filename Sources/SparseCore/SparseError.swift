@@ -24,7 +24,8 @@ public enum SparseError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsortedIndices(array: String, slice: String, sliceIndex: Int, position: Int, previous: Int, value: Int)
     /// Within one row (column, block row) of a compressed format, `array[position]` repeats the index before it.
     case duplicateIndex(array: String, slice: String, sliceIndex: Int, position: Int, index: Int)
-    /// A block size is not at least 1×1, or so large that the blocks' values would overflow a byte count.
+    /// A block size is not at least 1×1, or so large that the blocks' values would overflow a byte count or
+    /// not fit in the machine's physical memory.
     case invalidBlockSize(rows: Int, columns: Int)
     /// A block-sparse matrix has a non-zero value in the padding of an edge block (outside the matrix).
     case nonzeroBlockPadding(block: Int, row: Int, column: Int)
@@ -59,7 +60,7 @@ public enum SparseError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(array)[\(position)] = \(index) repeats in \(slice) \(sliceIndex): duplicate entry"
         case let .invalidBlockSize(rows, columns):
             return "invalid block size \(rows)×\(columns): both must be at least 1, and the blocks' values "
-                + "countable in bytes"
+                + "must fit in memory"
         case let .nonzeroBlockPadding(block, row, column):
             return "block \(block) has a non-zero value at (\(row), \(column)), outside the matrix: padding must be zero"
         case let .invalidLeadingDimension(leadingDimension, minimum):

@@ -343,13 +343,6 @@ func _convert<T>(_ body: () throws(SparseError) -> T) throws(MatrixMarketError) 
     do { return try body() } catch { throw MatrixMarketError(line: nil, .conversion(error)) }
 }
 
-/// The machine's physical memory in bytes.
-var _physicalMemory: Int {
-    let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
-    guard pages > 0, size > 0 else { return Int.max }
-    return pages.multipliedReportingOverflow(by: size).overflow ? Int.max : pages * size
-}
-
 /// Throws unless `rows × columns` elements (dense) or the offsets of the compressed axis, plus two (rows for
 /// CSR, columns for CSC), of `bytesPerElement` fit in the machine's memory: the shape comes from the file's
 /// size line. The other axis costs no scratch: the conversions sort instead of counting when it far

@@ -40,6 +40,19 @@ struct HostileArgumentTests {
         }
     }
 
+    /// A block size whose values do not overflow but would not fit in memory (2⁵⁹ values for one 2²⁹ × 2³⁰
+    /// block on a 1 × 1 matrix) is refused before allocating; counting its fill allocates nothing and succeeds;
+    /// a block merely larger than the matrix still converts, padded.
+    @Test func blockSizesBeyondMemoryAreRefused() throws {
+        let a = try CSRMatrix<Double, Int32>(rows: 1, columns: 1, rowOffsets: [0, 1], columnIndices: [0], values: [3])
+        #expect(throws: SparseError.invalidBlockSize(rows: 1 << 29, columns: 1 << 30)) {
+            try a.blockSparse(blockRows: 1 << 29, blockColumns: 1 << 30)
+        }
+        #expect(try a.blockFill(blockRows: 1 << 29, blockColumns: 1 << 30).storedValues == 1 << 59)
+        let padded = try a.blockSparse(blockRows: 4, blockColumns: 4)
+        #expect(padded.values.count == 16 && padded[0, 0] == 3 && padded.blockCount == 1)
+    }
+
     /// An estimate with a negative size, a block below 1×1 or a zero-byte scalar is refused, naming the argument;
     /// it used to return negative byte counts. A block estimate with no block count still divides by r·c.
     @Test func estimatesRefuseImpossibleSizes() throws {
