@@ -113,7 +113,13 @@ func _parseHeader(_ base: UnsafePointer<UInt8>, count n: Int) throws(MatrixMarke
         let wanted = format == .coordinate ? 3 : 2
         var numbers = [Int]()
         for t in tokens {
-            guard let v = _parseSizeNumber(base, t) else { break }
+            guard let v = _parseSizeNumber(base, t) else {
+                if tokens.count == wanted && t.allSatisfy({ base[$0] &- 0x30 < 10 }) {
+                    throw MatrixMarketError(line: line, .sizeNumberTooLarge(token: _errorExcerpt(base, t.lowerBound,
+                                                                                                  t.upperBound, limit: 60)))
+                }
+                break
+            }
             numbers.append(v)
         }
         guard tokens.count == wanted, numbers.count == wanted else {
@@ -144,12 +150,46 @@ func _parseHeader(_ base: UnsafePointer<UInt8>, count n: Int) throws(MatrixMarke
         // The last entry line may lack its newline.
         let capacity = remaining == 0 ? 0 : (remaining + 1) / minimum
         if entries > capacity {
-            throw MatrixMarketError(line: line, .entryCountExceedsFile(declared: entries, fileBytes: remaining, minimumBytes: minimum))
+            // Too few bytes for the declared entries: say why from the data itself, before anything is sized
+            // by the count.
+            let (tokens, layout) = format == .array ? (1, "value")
+                : (field == .pattern ? (2, "row, column") : (3, "row, column, value"))
+            throw _shortDataError(base, from: dataStart, count: n, sizeLine: line, declared: entries,
+                                  tokensPerLine: tokens, layout: layout)
         }
         let header = MatrixMarketHeader(format: format, field: field, symmetry: symmetry, rows: rows,
                                         columns: columns, entries: entries)
         return _ParsedHeader(header: header, dataStart: dataStart, lines: line, minimumEntryBytes: minimum)
     }
+}
+
+/// Why a data section holds fewer entries than its size line declares, found in one pass that allocates
+/// nothing sized by the count: the first entry line with the wrong number of tokens, or else the number of
+/// entry lines there are (blank and `%` lines skipped), at the last line.
+func _shortDataError(_ base: UnsafePointer<UInt8>, from start: Int, count n: Int, sizeLine: Int, declared: Int,
+                     tokensPerLine: Int, layout: String) -> MatrixMarketError {
+    var p = start, line = sizeLine, found = 0
+    while p < n {
+        let e = _lineEnd(base, p, n)
+        line += 1
+        var q = p
+        while q < e && _isBlank(base[q]) { q += 1 }
+        if q < e && base[q] != UInt8(ascii: "%") {
+            var tokens = 0
+            while q < e {
+                tokens += 1
+                while q < e && !_isBlank(base[q]) { q += 1 }
+                while q < e && _isBlank(base[q]) { q += 1 }
+            }
+            if tokens != tokensPerLine {
+                return MatrixMarketError(line: line, .wrongTokenCount(expected: tokensPerLine, found: tokens,
+                                                                      layout: layout))
+            }
+            found += 1
+        }
+        p = e + 1
+    }
+    return MatrixMarketError(line: line, .tooFewEntries(expected: declared, found: found))
 }
 
 /// A size-line number: ASCII digits only, fitting `Int`.

@@ -38,7 +38,8 @@ import SparseCore
 ///   field, `pattern` with `array` or `skew-symmetric` are invalid banners (as in the NIST `mmio` library).
 /// - **Memory**: nothing is allocated from the size line before it is checked against the file's length
 ///   (every coordinate entry needs at least 4 bytes with the pattern field, 6 otherwise; every array value
-///   2). COO needs memory in proportion to the file; CSR, CSC and BSR also need offsets in proportion to the
+///   2); a file too short for its count gets the error its data shows: the first entry line with the wrong
+///   number of tokens, or else too few entries. COO needs memory in proportion to the file; CSR, CSC and BSR also need offsets in proportion to the
 ///   declared rows or columns, and dense storage rows × columns, which are checked against the machine's
 ///   memory before anything is allocated.
 public enum MatrixMarket {

@@ -61,9 +61,8 @@ public struct MatrixMarketError: Error, Equatable, Sendable, CustomStringConvert
         /// The size line is not `rows columns entries` (coordinate) or `rows columns` (array) as
         /// non-negative integers; `found` is the line, shortened.
         case badSizeLine(format: MatrixMarketFormat, found: String)
-        /// The size line declares more entries than the rest of the file could hold, at `minimumBytes`
-        /// bytes per entry line.
-        case entryCountExceedsFile(declared: Int, fileBytes: Int, minimumBytes: Int)
+        /// A size-line number has only digits but does not fit a 64-bit `Int` (`token`, shortened).
+        case sizeNumberTooLarge(token: String)
         /// The declared shape or entry count does not fit the index type (or a dense matrix's element
         /// count overflows).
         case shapeTooLarge(rows: Int, columns: Int, entries: Int, indexType: String)
@@ -127,9 +126,8 @@ public struct MatrixMarketError: Error, Equatable, Sendable, CustomStringConvert
             message = "expected the size line with \(expected), found \"\(found)\""
         case .missingSizeLine:
             message = "the file ends before the size line"
-        case let .entryCountExceedsFile(declared, fileBytes, minimumBytes):
-            message = "the size line declares \(declared) entries, but the \(fileBytes) bytes after it hold at most "
-                + "\(fileBytes <= 0 ? 0 : (fileBytes + 1) / minimumBytes) (each needs at least \(minimumBytes) bytes)"
+        case let .sizeNumberTooLarge(token):
+            message = "the size line's \(token) does not fit a 64-bit integer"
         case let .shapeTooLarge(rows, columns, entries, indexType):
             message = "a \(rows)×\(columns) matrix with \(entries) entries does not fit the index type \(indexType)"
         case let .allocationTooLarge(rows, columns, format, bytes, limit):

@@ -24,7 +24,9 @@ import SparseCore
         "size_line_two_numbers.mtx": E(line: 3, .badSizeLine(format: .coordinate, found: "3 3")),
         "size_line_negative.mtx": E(line: 2, .badSizeLine(format: .coordinate, found: "-3 3 1")),
         "size_line_not_integer.mtx": E(line: 2, .badSizeLine(format: .coordinate, found: "3 3.0 1")),
-        "size_claims_too_much.mtx": E(line: 2, .entryCountExceedsFile(declared: 1_000_000_000_000, fileBytes: 12, minimumBytes: 6)),
+        "size_claims_too_much.mtx": E(line: 4, .tooFewEntries(expected: 1_000_000_000_000, found: 2)),
+        "short_file_short_line.mtx": E(line: 4, .wrongTokenCount(expected: 3, found: 2, layout: value)),
+        "size_number_overflow.mtx": E(line: 2, .sizeNumberTooLarge(token: "99999999999999999999")),
         "nonsquare_symmetric.mtx": E(line: 2, .nonSquareSymmetric(rows: 2, columns: 3, symmetry: .symmetric)),
         "index_zero.mtx": E(line: 4, .indexOutOfRange(.row, token: "0", size: 3)),
         "index_beyond.mtx": E(line: 4, .indexOutOfRange(.column, token: "4", size: 3)),
@@ -46,7 +48,7 @@ import SparseCore
         "array_two_values_on_a_line.mtx": E(line: 3, .wrongTokenCount(expected: 1, found: 2, layout: "value")),
         "array_too_few.mtx": E(line: 6, .tooFewEntries(expected: 4, found: 3)),
         "array_too_many.mtx": E(line: 5, .tooManyEntries(expected: 2)),
-        "array_claims_too_much.mtx": E(line: 2, .entryCountExceedsFile(declared: 10_000_000_000, fileBytes: 2, minimumBytes: 2)),
+        "array_claims_too_much.mtx": E(line: 3, .tooFewEntries(expected: 10_000_000_000, found: 1)),
         "trailing_garbage.mtx": E(line: 3, .notANumber(token: "2.5x", expected: .real)),
     ]
 
@@ -71,6 +73,8 @@ import SparseCore
     }
 
     @Test func descriptions() {
+        #expect(E(line: 2, .sizeNumberTooLarge(token: "99999999999999999999")).description
+            == "line 2: the size line's 99999999999999999999 does not fit a 64-bit integer")
         #expect(E(line: 4, .wrongTokenCount(expected: 3, found: 2, layout: Self.value)).description
             == "line 4: expected 3 tokens (row, column, value), found 2")
         #expect(E(line: 4, .indexOutOfRange(.row, token: "0", size: 3)).description == "line 4: row index 0 is outside 1...3")
