@@ -320,7 +320,7 @@ func _countBlocks<Scalar, J: SparseIndex>(_ a: CSRMatrix<Scalar, J>, _ r: Int, _
 /// The distinct block columns of one block row at a time, and the slot of each within it.
 ///
 /// A marker per block column finds them in O(entries) when there are no more block columns than entries and
-/// block rows (plus a page); beyond that the marker array would dwarf the matrix (a 2 × 2·10⁹ CSR with a few
+/// block rows (plus 4096); beyond that the marker array would dwarf the matrix (a 2 × 2·10⁹ CSR with a few
 /// entries would need 16 GB), so the block row's block columns are sorted and looked up by binary search.
 @usableFromInline
 struct _BlockColumnSlots {

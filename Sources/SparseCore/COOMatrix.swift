@@ -356,6 +356,6 @@ extension COOMatrix where Index == Int32 {
 }
 
 /// The largest minor count for which a conversion counts per minor index (an `Int` each) rather than sorting:
-/// scratch no larger than the entries and rows it converts, plus a page's worth for small matrices.
+/// scratch no larger than the entries and rows it converts, plus 4096 so that small matrices always count.
 @inlinable
 func _countingSortLimit(entries: Int, rows: Int) -> Int { entries &+ rows &+ 4096 }
