@@ -398,9 +398,10 @@ struct KernelsReport {
             .init(title: "goal"), .init(title: "met", align: .left),
         ])
         for x in targets {
+            // One digit more in the measured ratio than in its goal, so a ratio just below it does not print as it.
             let digits = x.unit == "×" ? 2 : 1
-            g.add([x.name, Format.fixed(x.value, digits) + x.unit, "≥ " + Format.fixed(x.atLeast, digits) + x.unit,
-                   x.met ? "yes" : "no"])
+            g.add([x.name, Format.fixed(x.value, x.unit == "×" ? 3 : digits) + x.unit,
+                   "≥ " + Format.fixed(x.atLeast, digits) + x.unit, x.met ? "yes" : "no"])
         }
         var c = TextTable(columns: [
             .init(title: "for context, not targets (same rounds)", align: .left),
