@@ -72,8 +72,19 @@ private func _withReadBytes<R>(
         if n == 0 { break }
         bytes.append(contentsOf: chunk[0..<n])
         if headerOnly && chunk[0..<n].contains(0x0A) && _holdsSizeLine(bytes) { break }
+        // Not a MatrixMarket file (/dev/zero, say): stop at once; the parser reports the missing banner.
+        if !_mayStartWithBanner(bytes) { break }
     }
     return try _withArrayBytes(bytes, body)
+}
+
+/// Whether `bytes` could be the start of a file whose first word is `%%MatrixMarket` (in any case, after
+/// any blanks, as the header parser reads it), as far as they go.
+func _mayStartWithBanner(_ bytes: [UInt8]) -> Bool {
+    let banner: [UInt8] = Array("%%matrixmarket".utf8)
+    let word = bytes.drop { _isBlank($0) }
+    for (b, w) in zip(word, banner) where (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != w { return false }
+    return true
 }
 
 /// The most a header read takes from a file that cannot be mapped (16 MiB of banner and comments).

@@ -102,6 +102,21 @@ struct MatrixMarketHostileInputTests {
         #expect(throws: MatrixMarketError.self) { try MatrixMarket.readHeader(path: "/dev/zero") }
     }
 
+    /// A whole read of /dev/zero ran until memory ran out (4 GB and more); it now stops at the first bytes
+    /// that cannot begin a banner and reports the missing banner.
+    @Test func wholeReadOfAnEndlessDeviceStopsAtTheBanner() {
+        do {
+            _ = try MatrixMarket.read(path: "/dev/zero")
+            Issue.record("/dev/zero was read")
+        } catch {
+            guard case .missingBanner = error.kind else { Issue.record("\(error)"); return }
+            #expect(error.line == 1)
+        }
+        #expect(!_mayStartWithBanner(Array("\0".utf8)) && !_mayStartWithBanner(Array("%%MatrixMarkeX".utf8)))
+        #expect(_mayStartWithBanner(Array(" \t%%matrixMARKET matrix".utf8)) && _mayStartWithBanner(Array("%%Ma".utf8)))
+        #expect(_mayStartWithBanner([]))
+    }
+
     /// Callers' extremes: any thread count, and a block taller than the matrix.
     @Test func extremeArguments() throws {
         let file = Self.coordinate + "3 3 2\n1 1 1.5\n3 2 -2\n"
