@@ -106,10 +106,12 @@ func _fitsBLAS(_ rows: Int, _ columns: Int, _ ld: Int) -> Bool {
     return rows <= limit && columns <= limit && ld <= limit
 }
 
-/// Sets OpenBLAS's (process-wide) thread count for a product of `work` multiply-adds.
+/// Sets OpenBLAS's (process-wide) thread count for a product of `work` multiply-adds: at most the online
+/// cores, since OpenBLAS gives each thread its own buffers (1024 threads stalled it under a memory limit).
 @inlinable
 func _setBLASThreads(_ configuration: KernelConfiguration, work: Int) {
-    let wanted = Int32(truncatingIfNeeded: work < configuration.parallelThreshold ? 1 : configuration.threads)
+    let threads = Swift.min(configuration.threads, KernelConfiguration.availableCores)
+    let wanted = Int32(truncatingIfNeeded: work < configuration.parallelThreshold ? 1 : threads)
     if openblas_get_num_threads() != wanted { openblas_set_num_threads(wanted) }
 }
 
