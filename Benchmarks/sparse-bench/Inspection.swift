@@ -26,7 +26,7 @@ struct Inspection: Sendable {
     var footprints: [Footprint]
     var fills: [BlockFill]
 
-    var density: Double { rows * cols > 0 ? Double(storedEntries) / Double(rows * cols) : 0 }
+    var density: Double { rows > 0 && cols > 0 ? Double(storedEntries) / (Double(rows) * Double(cols)) : 0 }
     var denseBytes: Int { footprints.first { $0.format.kind == .dense }?.bytes ?? 0 }
 
     /// Reads `path` (64-bit indices, so any file the reader accepts fits) and computes the report.

@@ -69,12 +69,21 @@ struct KernelsCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard size >= 4 else { throw ValidationError("--size must be at least 4") }
+        guard (4...1 << 22).contains(size) else { throw ValidationError("--size must be in 4...\(1 << 22)") }
         guard density > 0 && density <= 1 else { throw ValidationError("--density must be in (0, 1]") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be in 1...1024") }
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
         guard calls >= 2 else { throw ValidationError("--calls must be at least 2") }
-        if let triadMiB, triadMiB < 1 { throw ValidationError("--triad-mib must be at least 1") }
+        if let triadMiB, !(1...MachineMemory.mebibytes / 3).contains(triadMiB) {
+            throw ValidationError("--triad-mib must be in 1...\(MachineMemory.mebibytes / 3) (three arrays must fit "
+                                  + "in this machine's memory)")
+        }
+        // About 100 bytes a uniform entry (its seven matrices in both scalars and formats) and 10 kB a row (X,
+        // Y and the references of k = 32 and 128): refused up front rather than failing to allocate midway.
+        let n = Double(size)
+        do {
+            try MachineMemory.check(100 * n * n * density + 10_000 * n, "--size \(size) --density \(density)")
+        } catch { throw ValidationError("\(error)") }
     }
 
     func run() throws {

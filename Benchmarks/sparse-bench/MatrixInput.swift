@@ -49,12 +49,21 @@ enum MatrixInput {
     static func read<S: SparseScalar, I: SparseIndex>(
         path: String, scalar: S.Type, index: I.Type, threads: Int
     ) throws(ReadError) -> (header: Header, matrix: COOMatrix<S, I>) {
+        let header: MatrixMarketHeader, coo: COOMatrix<S, I>
         do {
-            let (header, coo) = try MatrixMarket.read(path: path, scalar: S.self, index: I.self, threads: threads)
-            return (Header(header), coo.canonicalized())
+            (header, coo) = try MatrixMarket.read(path: path, scalar: S.self, index: I.self, threads: threads)
         } catch {
             throw ReadError(path: path, message: error.description)
         }
+        // Summing duplicates and compressing take about 32 bytes a row and 24 an entry of scratch; the rows
+        // come from the file's size line, so check them before allocating.
+        let scratch = 32 * Double(coo.rows) + 24 * Double(coo.storedCount)
+        guard scratch <= Double(MachineMemory.bytes) else {
+            throw ReadError(path: path, message: "a \(coo.rows)×\(coo.columns) matrix with \(coo.storedCount) "
+                            + "entries needs about \(Format.bytes(Int(Swift.min(scratch, 0x1p62)))) to compress, more "
+                            + "than this machine's \(Format.bytes(MachineMemory.bytes))")
+        }
+        return (Header(header), coo.canonicalized())
     }
 
     /// The name a file is reported under: its base name without the `.mtx` extension.

@@ -26,7 +26,8 @@ enum PruneMethod: String, CaseIterable, Sendable, ExpressibleByArgument, CustomS
     /// The N:M rule nearest a target density: `round(4d):4` when d ≥ 1/4 (2:4 at 50%), else `1:round(1/d)`.
     static func nOfM(density d: Double) -> (n: Int, m: Int) {
         if d >= 0.25 { return (Swift.min(4, Swift.max(1, Int((4 * d).rounded()))), 4) }
-        return (1, Swift.max(1, Int((1 / d).rounded())))
+        // 1/d is clamped before it becomes an Int: a density below 2⁻⁶³ would not convert (m past any row is 1:row).
+        return (1, Swift.max(1, Int(Swift.min((1 / d).rounded(), 0x1p62))))
     }
 }
 

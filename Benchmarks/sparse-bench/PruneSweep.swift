@@ -39,7 +39,7 @@ extension SweepRunner {
                     let csr = try pruned.csr(indexType: I.self)
                     let nnz = csr.storedCount
                     let name = "\(source.name)·\(method)"
-                    let density = Double(nnz) / Double(rows * cols)
+                    let density = Double(nnz) / (Double(rows) * Double(cols))
                     progress("\(name) \(Format.percent(target)): \(summaryOfPruning.rule), kept \(Format.grouped(nnz))…")
                     let reference = ReferenceProduct(csr, x: x, xm: xm, rhs: k)
                     let outcome: FormatOutcome
@@ -115,7 +115,7 @@ extension SweepRunner {
         var out = [(name: String, path: String?, matrix: DenseMatrix<S>)]()
         for path in options.matrix {
             let header = try MatrixInput.readHeader(path: path)
-            let bytes = header.rows * header.columns * MemoryLayout<S>.stride
+            let bytes = _saturatingBytes(header.rows, header.columns, MemoryLayout<S>.stride)
             guard bytes <= maxBytes else {
                 throw BenchError("--prune: \(path) as a dense matrix would hold \(Format.bytes(bytes)) "
                                  + "(--max-matrix-mib \(options.maxMatrixMiB))")

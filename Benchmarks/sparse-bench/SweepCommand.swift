@@ -32,10 +32,19 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var options: SweepOptions
 
     func run() throws {
+        if let path = options.plot {
+            // Before measuring: the plot's file must open for writing (created if missing, not truncated yet).
+            let fd = open(path, O_WRONLY | O_CREAT, 0o644)
+            guard fd >= 0 else {
+                throw BenchError("cannot write the plot to \(path): \(String(cString: strerror(errno)))")
+            }
+            close(fd)
+        }
         let report = try makeReport()
         if let path = options.plot {
             do {
-                try SVGPlot.render(report).write(toFile: path, atomically: true, encoding: .utf8)
+                // Not atomically: an atomic write would replace a symbolic link or a device with a regular file.
+                try SVGPlot.render(report).write(toFile: path, atomically: false, encoding: .utf8)
                 Progress(enabled: !options.quiet)("plot written to \(path)")
             } catch {
                 throw BenchError("cannot write the plot to \(path): \(error.localizedDescription)")

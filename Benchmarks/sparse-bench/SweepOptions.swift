@@ -146,7 +146,8 @@ struct SweepOptions: ParsableArguments {
         "Size of each of the triad's three arrays, in MiB (default: 4× the last-level cache, at least 64).",
         discussion: """
             Example: --triad-mib 256. The triad a[i] = b[i] + s·c[i] measures the memory bandwidth with the \
-            same thread count; each row reports its effective GB/s as a share of it. Must be in 1...16384.
+            same thread count; each row reports its effective GB/s as a share of it. Must be in 1...16384, and \
+            the three arrays must fit in the machine's memory.
             """,
         valueName: "MiB"))
     var triadMiB: Int?
@@ -155,8 +156,9 @@ struct SweepOptions: ParsableArguments {
         "Skip any format whose matrix would hold more than this many MiB.",
         discussion: """
             Example: --max-matrix-mib 1024. The bytes are computed before building (BSR from its fill), so a \
-            huge dense or badly filled BSR copy is reported as skipped instead of exhausting memory. \
-            Must be at least 1.
+            huge dense or badly filled BSR copy is reported as skipped instead of exhausting memory; so are \
+            a generated matrix and a matrix's operands (x, X and the products). Must be at least 1 and at \
+            most the machine's memory.
             """,
         valueName: "MiB"))
     var maxMatrixMiB: Int = 4096
@@ -191,10 +193,14 @@ struct SweepOptions: ParsableArguments {
             throw ValidationError("--min-reps \(minReps) is outside 1...100000")
         }
         guard (0...100).contains(warmup) else { throw ValidationError("--warmup \(warmup) is outside 0...100") }
-        if let m = triadMiB, !(1...16384).contains(m) {
-            throw ValidationError("--triad-mib \(m) is outside 1...16384")
+        if let m = triadMiB, !(1...Swift.min(16384, MachineMemory.mebibytes / 3)).contains(m) {
+            throw ValidationError("--triad-mib \(m) is outside 1...\(Swift.min(16384, MachineMemory.mebibytes / 3)) "
+                                  + "(three arrays must fit in this machine's memory)")
         }
-        guard maxMatrixMiB >= 1 else { throw ValidationError("--max-matrix-mib \(maxMatrixMiB) is below 1") }
+        guard (1...MachineMemory.mebibytes).contains(maxMatrixMiB) else {
+            throw ValidationError("--max-matrix-mib \(maxMatrixMiB) is outside 1...\(MachineMemory.mebibytes) "
+                                  + "(this machine's memory)")
+        }
         // Repeats would only print the same rows twice.
         densities.values = densities.values.uniqued()
         formats.values = formats.values.uniqued()

@@ -15,6 +15,7 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
     var threads: Int { options.resolvedThreads }
     var configuration: KernelConfiguration { KernelConfiguration(threads: threads) }
     var policy: TimingPolicy { options.timingPolicy }
+    /// --max-matrix-mib in bytes (validated to be at most the machine's memory, so the shift cannot wrap).
     var maxBytes: Int { options.maxMatrixMiB << 20 }
 
     func run() throws -> BenchReport {
@@ -32,6 +33,13 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
             let pattern = options.pattern
             let densities: [Double?] = pattern.hasFixedDensity ? [nil] : options.densities.values.map(\.fraction)
             if pattern.hasFixedDensity { progress("\(pattern.rawValue) has its own density: --densities does not apply") }
+            // Fail before generating anything when a generated CSR would outgrow --max-matrix-mib.
+            let n = Double(options.size), entryBytes = Double(MemoryLayout<S>.stride + MemoryLayout<I>.stride)
+            for case let d? in densities where n * n * d * entryBytes > Double(maxBytes) {
+                throw BenchError("\(pattern.rawValue) at \(Format.percent(d)): the generated \(options.size)×\(options.size) "
+                                 + "CSR would hold about \(Format.bytes(Int(n * n * d * entryBytes))) (--max-matrix-mib "
+                                 + "\(options.maxMatrixMiB)); lower --densities or --size")
+            }
             for d in densities {
                 progress("\(pattern.rawValue): generating \(d.map { Format.percent($0) } ?? "")…")
                 let csr: CSRMatrix<S, I> = try PatternGenerator.generate(
@@ -96,9 +104,9 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
                        chooseBlock: Bool, triad: TriadBandwidth) throws -> MatrixResult
     {
         let rows = csr.rows, cols = csr.columns, nnz = csr.storedCount, k = options.rhs
-        let density = rows * cols > 0 ? Double(nnz) / Double(rows * cols) : 0
+        let density = rows > 0 && cols > 0 ? Double(nnz) / (Double(rows) * Double(cols)) : 0
         let label = "\(name) \(rows)×\(cols) \(Format.percent(density))"
-        let denseBytes = rows * cols * MemoryLayout<A>.stride
+        let denseBytes = _saturatingBytes(rows, cols, MemoryLayout<A>.stride)
 
         func estimate(_ spec: FormatSpec, blocks: Int? = nil) throws(SparseError) -> MemoryFootprint {
             try MemoryFootprint.estimate(format: spec.storageFormat, rows: rows, columns: cols, storedEntries: nnz,
@@ -128,6 +136,13 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
             return MatrixResult(summary: summary, records: [])
         }
 
+        // x and X, and y, Y and their references (in Double), sized by the matrix: a file can declare any shape.
+        let operandBytes = (Double(cols) * Double(1 + k) + 4 * Double(rows) * Double(1 + k)) * 8
+        guard operandBytes <= Double(maxBytes) else {
+            summary.notes.append("skipped: the operands (x, X, y, Y and the references) would hold "
+                                 + "\(Format.bytes(Int(Swift.min(operandBytes, 0x1p62)))) (--max-matrix-mib \(options.maxMatrixMiB))")
+            return MatrixResult(summary: summary, records: [])
+        }
         let (x, xm) = operands(columns: cols)
         progress("\(label): reference products…")
         let reference = ReferenceProduct(csr, x: x, xm: xm, rhs: k)
@@ -163,7 +178,7 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
         } else {
             let why = "skipped: dense would hold \(Format.bytes(denseBytes)) (--max-matrix-mib \(options.maxMatrixMiB))"
             summary.notes.append(why)
-            dense = .skipped(bytes: denseBytes, storedValues: rows * cols, why)
+            dense = .skipped(bytes: denseBytes, storedValues: _saturatingBytes(rows, cols, 1), why)
         }
         return result(summary, sparse: outcomes, dense: dense, triad: triad)
     }
@@ -203,7 +218,7 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
                      denseMedians: [Operation: Double], triad: TriadBandwidth) -> [BenchRecord]
     {
         let (rows, cols, nnz, density) = (m.rows, m.cols, m.nnz, m.density)
-        let denseBytes = rows * cols * MemoryLayout<A>.stride
+        let denseBytes = _saturatingBytes(rows, cols, MemoryLayout<A>.stride)
         var records = [BenchRecord]()
         for (spec, o) in outcomes {
             for op in Operation.allCases {

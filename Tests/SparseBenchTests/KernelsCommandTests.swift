@@ -192,7 +192,11 @@ import Testing
     }
 
     @Test(arguments: [["--calls", "1"], ["--density", "0"], ["--density", "1.5"], ["--rounds", "0"], ["--size", "2"],
-                      ["--threads", "0"]])
+                      ["--threads", "0"],
+                      // Each of these trapped or failed to allocate midway: Int.max threads overflowed the stream
+                      // arrays' size, 10⁶ MiB of triad asked for 3 TB, and density 1 at n = 20000 needs 40 GB.
+                      ["--threads", "9223372036854775807"], ["--threads", "1025"], ["--triad-mib", "1000000"],
+                      ["--density", "1"], ["--size", "100000000", "--density", "1e-9"]])
     func badOptionsAreRejected(_ arguments: [String]) {
         #expect(throws: (any Error).self) { _ = try KernelsCommand.parse(arguments) }
     }

@@ -110,6 +110,37 @@ import Testing
     }
 
     /// The built binary: a bad file or a bad option exits non-zero with one line on stderr and nothing on stdout.
+    /// A size line of 10¹² × 10¹² with no entries reads as COO, but compressing it needs 32 TB of row
+    /// offsets: inspect and the sweep refuse it naming the file, instead of failing to allocate.
+    @Test func aShapeTooLargeToCompressIsRefusedNamingTheFile() throws {
+        let path = NSTemporaryDirectory() + "sparse-bench-huge-\(getpid()).mtx"
+        try "%%MatrixMarket matrix coordinate real general\n1000000000000 1000000000000 0\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for run in [{ _ = try InspectCommand.parse([path]).inspect() },
+                    { _ = try SweepCommand.parse(["--matrix", path, "--index", "64"] + tinyTiming).makeReport() }] {
+            do {
+                try run()
+                Issue.record("the 10¹² × 10¹² file was accepted")
+            } catch {
+                #expect("\(error)".contains(path) && "\(error)".contains("to compress"), "\(error)")
+            }
+        }
+    }
+
+    /// A file whose operands would outgrow --max-matrix-mib (1 × 10¹³ with one entry: x alone is 80 TB) is
+    /// reported as skipped, with a note, and measures nothing.
+    @Test func operandsBeyondTheBudgetAreSkipped() throws {
+        let path = NSTemporaryDirectory() + "sparse-bench-wide-\(getpid()).mtx"
+        try "%%MatrixMarket matrix coordinate real general\n1 10000000000000 1\n1 1 2.5\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let report = try SweepCommand.parse(["--matrix", path, "--index", "64", "--formats", "csr"] + tinyTiming)
+            .makeReport()
+        #expect(report.records.isEmpty)
+        #expect(report.matrices.first?.notes.contains { $0.contains("operands") } == true)
+    }
+
     @Test func theBinaryFailsWithOneLine() throws {
         let missing = try temporaryDirectory().appendingPathComponent("nope.mtx").path
         for arguments in [["inspect", missing], ["--matrix", missing, "--quiet"], ["--bogus"], ["--densities", "2"]] {

@@ -62,6 +62,9 @@ import Testing
         (["--threads", "0"], "--threads"), (["--min-time", "-1"], "--min-time"), (["--min-reps", "0"], "--min-reps"),
         (["--warmup", "-1"], "--warmup"), (["--triad-mib", "0"], "--triad-mib"),
         (["--max-matrix-mib", "0"], "--max-matrix-mib"),
+        // Past the machine's memory: 2⁴³ MiB wrapped to 0 bytes, and 16384 MiB of triad arrays is 48 GiB.
+        (["--max-matrix-mib", "8796093022208"], "--max-matrix-mib"), (["--max-matrix-mib", "9223372036854775807"], "--max-matrix-mib"),
+        (["--triad-mib", "\(MachineMemory.mebibytes / 3 + 1)"], "--triad-mib"),
         (["--block-sizes", "8", "--pattern", "blocks", "--size", "4"], "--pattern blocks"),
     ])
     func outOfRangeValuesAreRejectedNamingTheOption(_ arguments: [String], _ named: String) {

@@ -219,6 +219,9 @@ final class ElementCollector: NSObject, XMLParserDelegate {
         }
         #expect(PruneMethod.nOfM(density: 0.5) == (2, 4))
         #expect(PruneMethod.nOfM(density: 0.1) == (1, 10))
+        // Below 2⁻⁶³, 1/d no longer converts to Int; it trapped.
+        #expect(PruneMethod.nOfM(density: 1e-19) == (1, 1 << 62))
+        #expect(PruneMethod.nOfM(density: 1e-308) == (1, 1 << 62))
         // The JSON carries the pruning fields.
         let text = ReportJSON.render(report)
         let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
