@@ -60,7 +60,7 @@ enum MatrixInput {
         let scratch = 32 * Double(coo.rows) + 24 * Double(coo.storedCount)
         guard scratch <= Double(MachineMemory.bytes) else {
             throw ReadError(path: path, message: "a \(coo.rows)×\(coo.columns) matrix with \(coo.storedCount) "
-                            + "entries needs about \(Format.bytes(Int(Swift.min(scratch, 0x1p62)))) to compress, more "
+                            + "entries needs about \(_bytesText(scratch)) to compress, more "
                             + "than this machine's \(Format.bytes(MachineMemory.bytes))")
         }
         return (Header(header), coo.canonicalized())

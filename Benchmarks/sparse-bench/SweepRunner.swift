@@ -37,7 +37,7 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
             let n = Double(options.size), entryBytes = Double(MemoryLayout<S>.stride + MemoryLayout<I>.stride)
             for case let d? in densities where n * n * d * entryBytes > Double(maxBytes) {
                 throw BenchError("\(pattern.rawValue) at \(Format.percent(d)): the generated \(options.size)×\(options.size) "
-                                 + "CSR would hold about \(Format.bytes(Int(n * n * d * entryBytes))) (--max-matrix-mib "
+                                 + "CSR would hold about \(_bytesText(n * n * d * entryBytes)) (--max-matrix-mib "
                                  + "\(options.maxMatrixMiB)); lower --densities or --size")
             }
             for d in densities {
@@ -140,7 +140,7 @@ struct SweepRunner<S: SparseScalar, I: SparseIndex> {
         let operandBytes = (Double(cols) * Double(1 + k) + 4 * Double(rows) * Double(1 + k)) * 8
         guard operandBytes <= Double(maxBytes) else {
             summary.notes.append("skipped: the operands (x, X, y, Y and the references) would hold "
-                                 + "\(Format.bytes(Int(Swift.min(operandBytes, 0x1p62)))) (--max-matrix-mib \(options.maxMatrixMiB))")
+                                 + "\(_bytesText(operandBytes)) (--max-matrix-mib \(options.maxMatrixMiB))")
             return MatrixResult(summary: summary, records: [])
         }
         let (x, xm) = operands(columns: cols)
